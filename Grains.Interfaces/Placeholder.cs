@@ -1,0 +1,1 @@
+namespace Smgw.Interfaces; public static class Placeholder {}

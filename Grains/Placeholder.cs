@@ -1,0 +1,1 @@
+namespace Smgw.Grains; public static class Placeholder {}

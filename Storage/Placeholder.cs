@@ -1,0 +1,1 @@
+namespace Smgw.Storage; public static class Placeholder {}
