@@ -1,1 +1,11 @@
-Console.WriteLine("y");
+using Smgw.Silo.Hosting;
+using Smgw.SmtpFrontend.Hosting;
+
+// Settings files ship beside the binary; relative paths in settings (the data directory) stay relative to where it is started.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.AddSmgwSilo();
+builder.AddSmtpFrontend();
+
+var app = builder.Build();
+app.MapSmgwEndpoints();
+app.Run();

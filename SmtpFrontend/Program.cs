@@ -1,1 +1,1 @@
-Console.WriteLine("x");
+return 0;

@@ -1,0 +1,130 @@
+using System.Net;
+using Smgw.Interfaces.Models;
+
+namespace Smgw.Interfaces.Directory;
+
+/// <summary>
+/// An in-process copy of the tenant list for lookups on the per-message path (which domain
+/// belongs to which tenant, which relay address is whose). Refreshed from
+/// <see cref="ITenantRegistryGrain"/> periodically and, at most once a second, on a miss.
+/// </summary>
+public sealed class TenantDirectory(IGrainFactory grains, TimeProvider time)
+{
+    private static readonly TimeSpan MissRefreshInterval = TimeSpan.FromSeconds(1);
+    private readonly SemaphoreSlim _refreshLock = new(1, 1);
+    private volatile Index _index = Index.Empty;
+    private DateTimeOffset _lastRefresh = DateTimeOffset.MinValue;
+
+    public long Version => _index.Version;
+
+    public bool IsLoaded => _index.Loaded;
+
+    public async Task RefreshAsync(CancellationToken cancellationToken = default)
+    {
+        await _refreshLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var snapshot = await grains.GetGrain<ITenantRegistryGrain>(ITenantRegistryGrain.DefaultKey).GetSnapshotAsync().ConfigureAwait(false);
+            if (!_index.Loaded || snapshot.Version != _index.Version)
+            {
+                _index = Index.Build(snapshot);
+            }
+            _lastRefresh = time.GetUtcNow();
+        }
+        finally
+        {
+            _refreshLock.Release();
+        }
+    }
+
+    /// <summary>The tenant owning <paramref name="domain"/> (exact match, case-insensitive, no trailing dot).</summary>
+    public async ValueTask<TenantConfig?> FindByDomainAsync(string domain, CancellationToken cancellationToken = default)
+    {
+        var key = domain.ToLowerInvariant();
+        if (_index.ByDomain.TryGetValue(key, out var tenant))
+        {
+            return tenant;
+        }
+        return await RefreshOnMissAsync(cancellationToken).ConfigureAwait(false)
+            ? _index.ByDomain.GetValueOrDefault(key)
+            : null;
+    }
+
+    /// <summary>The tenant whose registered relay addresses include <paramref name="address"/>.</summary>
+    public async ValueTask<TenantConfig?> FindByRelayAsync(IPAddress address, CancellationToken cancellationToken = default)
+    {
+        var found = _index.FindRelay(address);
+        if (found is not null)
+        {
+            return found;
+        }
+        return await RefreshOnMissAsync(cancellationToken).ConfigureAwait(false) ? _index.FindRelay(address) : null;
+    }
+
+    private async ValueTask<bool> RefreshOnMissAsync(CancellationToken cancellationToken)
+    {
+        if (time.GetUtcNow() - _lastRefresh < MissRefreshInterval)
+        {
+            return false;
+        }
+        await RefreshAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private sealed record Index(bool Loaded, long Version, Dictionary<string, TenantConfig> ByDomain, List<(IPNetwork Network, TenantConfig Tenant)> Relays)
+    {
+        public static readonly Index Empty = new(false, -1, new(StringComparer.Ordinal), []);
+
+        public static Index Build(TenantDirectorySnapshot snapshot)
+        {
+            var byDomain = new Dictionary<string, TenantConfig>(StringComparer.Ordinal);
+            var relays = new List<(IPNetwork, TenantConfig)>();
+            foreach (var tenant in snapshot.Tenants)
+            {
+                foreach (var domain in tenant.Domains)
+                {
+                    byDomain[domain.ToLowerInvariant()] = tenant;
+                }
+                foreach (var relay in tenant.RelayAddresses)
+                {
+                    if (TryParseNetwork(relay, out var network))
+                    {
+                        relays.Add((network, tenant));
+                    }
+                }
+            }
+            return new Index(true, snapshot.Version, byDomain, relays);
+        }
+
+        public TenantConfig? FindRelay(IPAddress address)
+        {
+            if (address.IsIPv4MappedToIPv6)
+            {
+                address = address.MapToIPv4();
+            }
+            foreach (var (network, tenant) in Relays)
+            {
+                if (network.Contains(address))
+                {
+                    return tenant;
+                }
+            }
+            return null;
+        }
+
+        private static bool TryParseNetwork(string text, out IPNetwork network)
+        {
+            if (text.Contains('/'))
+            {
+                return IPNetwork.TryParse(text, out network);
+            }
+            if (IPAddress.TryParse(text, out var ip))
+            {
+                network = new IPNetwork(ip, ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32);
+                return true;
+            }
+            network = default;
+            return false;
+        }
+    }
+}

@@ -1,1 +1,0 @@
-namespace Smgw.Interfaces; public static class Placeholder {}

@@ -1,0 +1,12 @@
+namespace Smgw.Interfaces;
+
+/// <summary>Names of the storage providers and state entries; persisted data depends on them, so they never change.</summary>
+public static class StorageNames
+{
+    public const string Grains = "smgw";
+    public const string TenantState = "tenant";
+    public const string TenantRegistryState = "tenant-registry";
+    public const string MailboxState = "mailbox";
+    public const string PolicyGroupState = "policy-group";
+    public const string MessageState = "message";
+}

@@ -1,0 +1,54 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Smgw.Grains.Delivery;
+
+/// <summary>Configuration section <c>Smgw:Delivery</c>.</summary>
+public sealed class DeliveryOptions : IValidatableObject
+{
+    public const string Section = "Smgw:Delivery";
+
+    /// <summary>Name used in EHLO, Received headers and DSNs. Default: the machine's host name.</summary>
+    public string Hostname { get; set; } = Environment.MachineName.ToLowerInvariant();
+
+    /// <summary>host:port all outbound (Internet) mail goes to instead of MX lookup. Empty: MX lookup.</summary>
+    public string? Smarthost { get; set; }
+
+    /// <summary>How long a message may stay queued before its deferred recipients bounce (RFC 5321 §4.5.4.1 suggests 4–5 days).</summary>
+    public TimeSpan QueueLifetime { get; set; } = TimeSpan.FromDays(5);
+
+    /// <summary>Delays between attempts after a temporary failure; the last one repeats.</summary>
+    public TimeSpan[] RetryDelays { get; set; } =
+    [
+        TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15),
+        TimeSpan.FromMinutes(30), TimeSpan.FromHours(1), TimeSpan.FromHours(2), TimeSpan.FromHours(4),
+    ];
+
+    /// <summary>TCP connect and per-command timeout towards a remote server.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (string.IsNullOrWhiteSpace(Hostname))
+        {
+            yield return new ValidationResult("Smgw:Delivery:Hostname must not be empty.", [nameof(Hostname)]);
+        }
+        if (!string.IsNullOrWhiteSpace(Smarthost) && !Interfaces.Net.HostPort.TryParse(Smarthost, 25, out _))
+        {
+            yield return new ValidationResult($"Smgw:Delivery:Smarthost '{Smarthost}' is not host:port.", [nameof(Smarthost)]);
+        }
+        if (RetryDelays.Length == 0 || RetryDelays.Any(d => d <= TimeSpan.Zero))
+        {
+            yield return new ValidationResult("Smgw:Delivery:RetryDelays must list at least one positive delay.", [nameof(RetryDelays)]);
+        }
+        if (QueueLifetime <= TimeSpan.Zero)
+        {
+            yield return new ValidationResult("Smgw:Delivery:QueueLifetime must be positive.", [nameof(QueueLifetime)]);
+        }
+        if (Timeout <= TimeSpan.Zero)
+        {
+            yield return new ValidationResult("Smgw:Delivery:Timeout must be positive.", [nameof(Timeout)]);
+        }
+    }
+
+    public TimeSpan RetryDelay(int attempts) => RetryDelays[Math.Clamp(attempts - 1, 0, RetryDelays.Length - 1)];
+}

@@ -1,0 +1,294 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Smgw.Grains.Delivery;
+using Smgw.Grains.Policy;
+using Smgw.Interfaces;
+using Smgw.Interfaces.Models;
+using Smgw.Storage;
+
+namespace Smgw.Grains.Messages;
+
+/// <summary>
+/// The workflow of one message: policy stage per recipient, delivery per destination, retries
+/// with back-off, a DSN for what failed, and completion. Every step is recorded before the next,
+/// so whichever silo activates the grain after a crash continues where it stopped.
+/// </summary>
+public sealed class MessageGrain(
+    [PersistentState(StorageNames.MessageState, StorageNames.Grains)] IPersistentState<MessageState> state,
+    MessageStore store,
+    MessageIntake intake,
+    IPolicyStage policy,
+    DestinationResolver resolver,
+    SmtpDeliveryAgent agent,
+    IOptions<DeliveryOptions> options,
+    TimeProvider time,
+    ILogger<MessageGrain> logger) : Grain, IMessageGrain
+{
+    private IGrainTimer? _kick;
+
+    private string QueueId => this.GetPrimaryKeyString();
+
+    public async Task AcceptAsync(MessageEnvelope envelope)
+    {
+        if (state.State.Envelope is not null)
+        {
+            return; // already accepted (a retried submission): idempotent
+        }
+        if (envelope.QueueId != QueueId)
+        {
+            throw new ArgumentException($"envelope queue id {envelope.QueueId} does not match grain {QueueId}.");
+        }
+        state.State.Envelope = envelope;
+        state.State.Recipients = envelope.Recipients
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Select(r => new RecipientStatus { Address = r, State = RecipientState.Pending })
+            .ToList();
+        await state.WriteStateAsync();
+        Kick();
+    }
+
+    public async Task ResumeAsync()
+    {
+        if (state.State.Envelope is null)
+        {
+            return;
+        }
+        if (state.State.Completed)
+        {
+            await store.CompleteAsync(QueueId); // the store may have missed it when a silo died in between
+            return;
+        }
+        await ProcessAsync(CancellationToken.None);
+    }
+
+    public Task<MessageStatus> GetStatusAsync() => Task.FromResult(new MessageStatus
+    {
+        QueueId = QueueId,
+        Envelope = state.State.Envelope,
+        Recipients = state.State.Recipients.ToList(),
+        Completed = state.State.Completed,
+        Notifications = state.State.Notifications.ToList(),
+    });
+
+    public async Task RetryNowAsync()
+    {
+        if (state.State.Envelope is null || state.State.Completed)
+        {
+            return;
+        }
+        state.State.Recipients = state.State.Recipients
+            .Select(r => r.IsFinal ? r : r with { NextAttemptUtc = null })
+            .ToList();
+        await state.WriteStateAsync();
+        Kick();
+    }
+
+    public async Task DeleteAsync()
+    {
+        if (state.State.Envelope is null || state.State.Completed)
+        {
+            return;
+        }
+        state.State.Recipients = state.State.Recipients
+            .Select(r => r.IsFinal ? r : r with { State = RecipientState.Deleted, LastResponse = "deleted by an operator", NextAttemptUtc = null })
+            .ToList();
+        state.State.Completed = true;
+        await state.WriteStateAsync();
+        await store.CompleteAsync(QueueId);
+        logger.LogInformation("{QueueId}: deleted from the queue by an operator", QueueId);
+    }
+
+    private void Kick()
+    {
+        _kick?.Dispose();
+        _kick = this.RegisterGrainTimer(
+            ct => ProcessAsync(ct),
+            new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = Timeout.InfiniteTimeSpan });
+    }
+
+    private async Task ProcessAsync(CancellationToken cancellationToken)
+    {
+        var envelope = state.State.Envelope;
+        if (envelope is null || state.State.Completed)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var due = state.State.Recipients
+            .Where(r => !r.IsFinal && (r.NextAttemptUtc is null || r.NextAttemptUtc <= now))
+            .Select(r => r.Address)
+            .ToList();
+
+        byte[]? body = null;
+        if (due.Count > 0)
+        {
+            body = await store.ReadBodyAsync(QueueId, cancellationToken);
+            var outcomes = body is null
+                ? due.Select(r => new RecipientOutcome(r, OutcomeKind.Permanent, "5.3.0", "the message body is missing from the message store", null)).ToList()
+                : await AttemptAsync(envelope, due, body, cancellationToken);
+            Apply(envelope, outcomes, time.GetUtcNow());
+        }
+
+        await NotifyAsync(envelope, body, cancellationToken);
+
+        state.State.Completed = state.State.Recipients.All(r => r.IsFinal);
+        await state.WriteStateAsync();
+
+        if (state.State.Completed)
+        {
+            await store.CompleteAsync(QueueId, cancellationToken);
+            logger.LogInformation("{QueueId}: done ({Summary})", QueueId,
+                string.Join(", ", state.State.Recipients.Select(r => $"{r.Address}: {r.State}")));
+        }
+        else
+        {
+            var next = state.State.Recipients.Where(r => !r.IsFinal).Min(r => r.NextAttemptUtc) ?? time.GetUtcNow();
+            await store.ScheduleAsync(QueueId, next, cancellationToken);
+        }
+    }
+
+    private async Task<List<RecipientOutcome>> AttemptAsync(
+        MessageEnvelope envelope, IReadOnlyList<string> recipients, byte[] body, CancellationToken cancellationToken)
+    {
+        var outcomes = new List<RecipientOutcome>();
+        var results = await policy.ApplyAsync(new PolicyRequest(envelope, recipients, body), cancellationToken);
+        foreach (var result in results)
+        {
+            if (result.Refused)
+            {
+                outcomes.AddRange(result.Recipients.Select(r =>
+                    new RecipientOutcome(r, OutcomeKind.Permanent, result.RefusalStatus!, result.RefusalReason ?? "refused by policy", null)));
+                continue;
+            }
+
+            var routes = new Dictionary<string, (Route Route, List<string> Recipients)>(StringComparer.Ordinal);
+            foreach (var recipient in result.Recipients)
+            {
+                var route = await resolver.ResolveAsync(Domain(recipient), cancellationToken);
+                if (!routes.TryGetValue(route.Key, out var group))
+                {
+                    routes[route.Key] = group = (route, []);
+                }
+                group.Recipients.Add(recipient);
+            }
+
+            foreach (var (route, group) in routes.Values)
+            {
+                var delivered = await agent.DeliverAsync(QueueId, route, envelope.Sender, group, result.Body, cancellationToken);
+                outcomes.AddRange(delivered);
+                foreach (var outcome in delivered)
+                {
+                    logger.LogInformation("{QueueId}: to={Recipient} relay={Relay} status={Status} ({Response})",
+                        QueueId, outcome.Recipient, outcome.RemoteMta ?? route.Key, outcome.Kind, outcome.Response);
+                }
+            }
+        }
+        return outcomes;
+    }
+
+    private void Apply(MessageEnvelope envelope, IEnumerable<RecipientOutcome> outcomes, DateTimeOffset now)
+    {
+        var direction = envelope.Direction.ToString().ToLowerInvariant();
+        var byAddress = outcomes.ToDictionary(o => o.Recipient, StringComparer.OrdinalIgnoreCase);
+        var expired = now - envelope.ReceivedUtc >= options.Value.QueueLifetime;
+        state.State.Recipients = state.State.Recipients.Select(r =>
+        {
+            if (!byAddress.TryGetValue(r.Address, out var outcome))
+            {
+                return r;
+            }
+            var attempts = r.Attempts + 1;
+            var updated = r with
+            {
+                Attempts = attempts,
+                LastAttemptUtc = now,
+                LastResponse = outcome.Response,
+                RemoteMta = outcome.RemoteMta ?? r.RemoteMta,
+            };
+            switch (outcome.Kind)
+            {
+                case OutcomeKind.Delivered:
+                    DeliveryMetrics.Delivered.WithLabels(direction, envelope.TenantId).Inc();
+                    DeliveryMetrics.DeliveryLatency.WithLabels(direction).Observe((now - envelope.ReceivedUtc).TotalSeconds);
+                    return updated with { State = RecipientState.Delivered, NextAttemptUtc = null, Status = outcome.Status };
+                case OutcomeKind.Permanent:
+                    DeliveryMetrics.Bounced.WithLabels(direction, envelope.TenantId).Inc();
+                    return updated with { State = RecipientState.Bounced, NextAttemptUtc = null, Status = outcome.Status };
+                default:
+                    if (expired)
+                    {
+                        DeliveryMetrics.Bounced.WithLabels(direction, envelope.TenantId).Inc();
+                        return updated with
+                        {
+                            State = RecipientState.Bounced,
+                            NextAttemptUtc = null,
+                            Status = "4.4.7",
+                            LastResponse = $"message expired after {options.Value.QueueLifetime.TotalHours:0.#} h in the queue; last error: {outcome.Response}",
+                        };
+                    }
+                    DeliveryMetrics.Deferred.WithLabels(direction, envelope.TenantId).Inc();
+                    return updated with { State = RecipientState.Deferred, NextAttemptUtc = now + options.Value.RetryDelay(attempts), Status = outcome.Status };
+            }
+        }).ToList();
+    }
+
+    /// <summary>Sends one DSN for the recipients that bounced since the last one; never for a null sender.</summary>
+    private async Task NotifyAsync(MessageEnvelope envelope, byte[]? body, CancellationToken cancellationToken)
+    {
+        var failed = state.State.Recipients
+            .Where(r => r.State == RecipientState.Bounced && !state.State.Notified.Contains(r.Address))
+            .ToList();
+        if (failed.Count == 0)
+        {
+            return;
+        }
+        if (envelope.Sender.Length == 0)
+        {
+            logger.LogInformation("{QueueId}: no DSN for {Count} failed recipient(s): the sender is the null sender", QueueId, failed.Count);
+            state.State.Notified.UnionWith(failed.Select(r => r.Address));
+            return;
+        }
+
+        body ??= await store.ReadBodyAsync(QueueId, cancellationToken) ?? [];
+        var hostname = options.Value.Hostname;
+        var dsn = DsnBuilder.Build(
+            new DsnRequest(
+                hostname,
+                QueueId,
+                envelope.Sender,
+                envelope.ReceivedUtc,
+                failed.Select(r => new DsnRecipient(
+                    r.Address, "failed", r.Status ?? "5.0.0", r.RemoteMta,
+                    r.RemoteMta is null ? null : $"smtp; {r.LastResponse}", r.LastAttemptUtc)).ToList(),
+                body,
+                EnvelopeId: envelope.EnvelopeId),
+            time);
+        if (dsn is not null)
+        {
+            var dsnId = $"{QueueId}D{state.State.Notifications.Count + 1}";
+            using var buffer = new MemoryStream();
+            await dsn.WriteToAsync(FormatOptions.Default, buffer, cancellationToken);
+            await intake.SubmitAsync(
+                new MessageEnvelope
+                {
+                    QueueId = dsnId,
+                    Direction = envelope.Direction == MailDirection.Inbound ? MailDirection.Outbound : MailDirection.Inbound,
+                    TenantId = envelope.TenantId,
+                    Sender = "",
+                    Recipients = [envelope.Sender],
+                    ReceivedUtc = time.GetUtcNow(),
+                    ClientAddress = "127.0.0.1",
+                    Size = buffer.Length,
+                },
+                buffer.ToArray(),
+                cancellationToken);
+            state.State.Notifications.Add(dsnId);
+            logger.LogInformation("{QueueId}: sent DSN {DsnId} to {Sender} for {Count} recipient(s)", QueueId, dsnId, envelope.Sender, failed.Count);
+        }
+        state.State.Notified.UnionWith(failed.Select(r => r.Address));
+    }
+
+    private static string Domain(string address) => address[(address.LastIndexOf('@') + 1)..];
+}

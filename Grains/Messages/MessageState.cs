@@ -1,0 +1,15 @@
+using Smgw.Interfaces.Models;
+
+namespace Smgw.Grains.Messages;
+
+[GenerateSerializer, Alias("smgw.MessageState")]
+public sealed class MessageState
+{
+    [Id(0)] public MessageEnvelope? Envelope { get; set; }
+    [Id(1)] public List<RecipientStatus> Recipients { get; set; } = [];
+    /// <summary>Queue ids of the DSNs this message caused.</summary>
+    [Id(2)] public List<string> Notifications { get; set; } = [];
+    /// <summary>Recipients already reported in a DSN (each is reported once).</summary>
+    [Id(3)] public HashSet<string> Notified { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    [Id(4)] public bool Completed { get; set; }
+}

@@ -1,1 +1,0 @@
-namespace Smgw.Grains; public static class Placeholder {}

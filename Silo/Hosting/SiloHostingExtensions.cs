@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Smgw.Grains;
+using Smgw.Interfaces;
+using Smgw.Silo.Health;
+using Smgw.Silo.Tenants;
+using Smgw.Storage;
+
+namespace Smgw.Silo.Hosting;
+
+public static class SiloHostingExtensions
+{
+    /// <summary>
+    /// The silo: storage (SQLite all-in-one or PostgreSQL cluster, chosen by <c>Smgw:Storage:Provider</c>),
+    /// schema at start, Orleans with ADO.NET persistence and reminders, the grains' services,
+    /// health checks and the tenants file.
+    /// </summary>
+    public static WebApplicationBuilder AddSmgwSilo(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var dataDirectory = DataDirectory.Resolve(configuration);
+
+        builder.Services.AddSmgwStorage(dataDirectory);
+        builder.Services.AddOptions<SmgwClusterOptions>().BindConfiguration(SmgwClusterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService<SchemaInstaller>(); // before Orleans: it reads its queries at start
+
+        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var connectionString = storage.ConnectionString is { Length: > 0 } cs
+            ? cs
+            : $"Data Source={Path.Combine(dataDirectory, "smgw.db")};Pooling=False";
+        var cluster = configuration.GetSection(SmgwClusterOptions.Section).Get<SmgwClusterOptions>() ?? new SmgwClusterOptions();
+
+        builder.UseOrleans(silo => ConfigureSilo(silo, storage.Provider, storage.Invariant, connectionString, cluster));
+
+        builder.Services.AddSmgwGrainServices();
+        builder.Services.AddSingleton<TenantFileApplier>();
+        builder.Services.AddHostedService<TenantFileLoader>();
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+            .AddCheck<DirectoryHealthCheck>("tenant-directory", tags: ["ready"]);
+
+        builder.Services.AddSmgwJson();
+        builder.Services.AddSingleton<Api.ApiAccess>();
+
+        var http = configuration.GetSection(HttpOptions.Section).Get<HttpOptions>() ?? new HttpOptions();
+        builder.WebHost.UseUrls(http.Listen);
+        return builder;
+    }
+
+    /// <summary>Orleans configuration shared by the real silo and the test clusters.</summary>
+    public static void ConfigureSilo(ISiloBuilder silo, StorageProvider provider, string invariant, string connectionString, SmgwClusterOptions cluster)
+    {
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = cluster.ClusterId;
+            o.ServiceId = cluster.ServiceId;
+        });
+        if (provider == StorageProvider.Sqlite)
+        {
+            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+        }
+        else
+        {
+            silo.UseAdoNetClustering(o =>
+            {
+                o.Invariant = invariant;
+                o.ConnectionString = connectionString;
+            });
+            silo.ConfigureEndpoints(System.Net.IPAddress.Parse(cluster.AdvertisedIPAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
+        }
+        silo.AddAdoNetGrainStorage(StorageNames.Grains, o =>
+        {
+            o.Invariant = invariant;
+            o.ConnectionString = connectionString;
+        });
+        silo.UseAdoNetReminderService(o =>
+        {
+            o.Invariant = invariant;
+            o.ConnectionString = connectionString;
+        });
+    }
+}

@@ -1,0 +1,104 @@
+using System.Net;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Smgw.Interfaces.Directory;
+using Smgw.Interfaces.Net;
+using Smgw.SmtpFrontend.Net;
+using Smgw.SmtpFrontend.Protocol;
+using Smgw.SmtpFrontend.Storage;
+using Smgw.SmtpFrontend.Tls;
+using Smgw.Storage;
+using SmtpServer;
+using SmtpServer.Protocol;
+
+namespace Smgw.SmtpFrontend.Hosting;
+
+/// <summary>Runs the two SMTP listeners: Internet-facing (inbound) and tenant-facing (submission from tenant relays).</summary>
+public sealed class SmtpListenerService(
+    IOptions<SmtpOptions> options,
+    TenantDirectory directory,
+    MessageIntake intake,
+    IConfiguration configuration,
+    TimeProvider time,
+    ILoggerFactory loggers) : BackgroundService
+{
+    private readonly ILogger _logger = loggers.CreateLogger<SmtpListenerService>();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        var certificate = ServerCertificateProvider.Load(settings.Tls, settings.Hostname, DataDirectory.Resolve(configuration), _logger);
+        var servers = new[]
+        {
+            Create(ListenerKind.Internet, "Smgw:Smtp:Inbound:Listen", settings.Inbound, certificate, settings),
+            Create(ListenerKind.Tenant, "Smgw:Smtp:Submission:Listen", settings.Submission, certificate, settings),
+        };
+        await Task.WhenAll(servers.Select(s => s.StartAsync(stoppingToken)));
+    }
+
+    private SmtpServer.SmtpServer Create(ListenerKind kind, string setting, ListenerOptions listener, X509Certificate2 certificate, SmtpOptions settings)
+    {
+        var endpoint = HostPort.Parse(listener.Listen, 25, setting);
+        var label = kind.ToString().ToLowerInvariant();
+        var serverOptions = new SmtpServerOptionsBuilder()
+            .ServerName(settings.Hostname)
+            .MaxMessageSize(settings.MaxMessageSize)
+            .MaxRetryCount(settings.MaxErrors)
+            .CommandWaitTimeout(settings.CommandTimeout)
+            .Endpoint(builder => builder
+                .Endpoint(new IPEndPoint(IPAddress.Parse(endpoint.Host), endpoint.Port))
+                .IsSecure(false) // STARTTLS (RFC 3207), never implicit TLS
+                .Certificate(certificate)
+                .SupportedSslProtocols(SslProtocols.Tls12 | SslProtocols.Tls13)
+                .SessionTimeout(settings.SessionTimeout)
+                .AllowUnsecureAuthentication(false))
+            .Build();
+
+        var listenerLogger = loggers.CreateLogger($"Smgw.SmtpFrontend.{kind}");
+        var provider = new SmtpServer.ComponentModel.ServiceProvider();
+        provider.Add(new GatewayMailboxFilter(kind, directory, settings));
+        provider.Add(new GatewayMessageStore(kind, intake, settings, time, listenerLogger));
+        provider.Add(new NoAuthentication());
+        provider.Add(new GatewayCommandFactory());
+        provider.Add(new GuardedEndpointListenerFactory(setting, listener.MaxConnections, AdmissionFor(kind), listenerLogger));
+
+        var server = new SmtpServer.SmtpServer(serverOptions, provider);
+        server.SessionCreated += (_, e) =>
+        {
+            SmtpMetrics.Sessions.WithLabels(label).Inc();
+            SmtpMetrics.ActiveSessions.WithLabels(label).Inc();
+            var facts = SessionFacts.Of(e.Context);
+            e.Context.CommandExecuting += (_, c) =>
+            {
+                if (c.Command is EhloCommand ehlo)
+                {
+                    facts.Helo = ehlo.DomainOrAddress;
+                }
+                else if (c.Command is HeloCommand helo)
+                {
+                    facts.Helo = helo.DomainOrAddress;
+                }
+            };
+            e.Context.ResponseException += (_, r) =>
+                SmtpMetrics.Replies.WithLabels(label, "command", ((int)r.Exception.Response.ReplyCode).ToString()).Inc();
+        };
+        server.SessionCompleted += (_, _) => SmtpMetrics.ActiveSessions.WithLabels(label).Dec();
+        server.SessionCancelled += (_, _) => SmtpMetrics.ActiveSessions.WithLabels(label).Dec();
+        server.SessionFaulted += (_, e) =>
+        {
+            SmtpMetrics.ActiveSessions.WithLabels(label).Dec();
+            listenerLogger.LogDebug(e.Exception, "SMTP session faulted");
+        };
+        _logger.LogInformation("SMTP {Kind} listener on {Endpoint} (STARTTLS {Tls})", kind, endpoint, kind == ListenerKind.Tenant ? "required" : "offered");
+        return server;
+    }
+
+    private Func<IPAddress, CancellationToken, ValueTask<SmtpResponse?>> AdmissionFor(ListenerKind kind) =>
+        kind == ListenerKind.Internet
+            ? (_, _) => ValueTask.FromResult<SmtpResponse?>(null)
+            : async (address, ct) => await directory.FindByRelayAsync(address, ct) is null ? Replies.NotARelay(address.ToString()) : null;
+}

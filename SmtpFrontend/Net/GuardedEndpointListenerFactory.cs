@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using SmtpServer;
+using SmtpServer.IO;
+using SmtpServer.Net;
+using SmtpServer.Protocol;
+
+namespace Smgw.SmtpFrontend.Net;
+
+/// <summary>
+/// Admission at connect time: at most <c>maxConnections</c> sessions (421 4.7.0 beyond), and an
+/// optional per-client check (the tenant-facing listener refuses addresses that are no tenant's
+/// relay with 554 5.7.1 before the greeting).
+/// </summary>
+public sealed class GuardedEndpointListenerFactory(
+    string settingName,
+    int maxConnections,
+    Func<IPAddress, CancellationToken, ValueTask<SmtpResponse?>> admit,
+    ILogger logger) : EndpointListenerFactory
+{
+    private readonly string _settingName = settingName;
+    private readonly int _maxConnections = maxConnections;
+    private readonly Func<IPAddress, CancellationToken, ValueTask<SmtpResponse?>> _admit = admit;
+    private readonly ILogger _logger = logger;
+    private int _active;
+
+    public int Active => Volatile.Read(ref _active);
+
+    public override IEndpointListener CreateListener(IEndpointDefinition endpointDefinition)
+    {
+        try
+        {
+            return new GuardedListener(base.CreateListener(endpointDefinition), this);
+        }
+        catch (SocketException ex)
+        {
+            throw new InvalidOperationException($"{_settingName} {endpointDefinition.Endpoint} cannot be bound: {ex.Message}", ex);
+        }
+    }
+
+    private sealed class GuardedListener(IEndpointListener inner, GuardedEndpointListenerFactory owner) : IEndpointListener
+    {
+        public async Task<ISecurableDuplexPipe> GetPipeAsync(ISessionContext context, CancellationToken cancellationToken)
+        {
+            while (true)
+            {
+                var pipe = await inner.GetPipeAsync(context, cancellationToken).ConfigureAwait(false);
+                var remote = context.Properties.TryGetValue(EndpointListener.RemoteEndPointKey, out var value) && value is IPEndPoint ip
+                    ? ip.Address
+                    : IPAddress.None;
+
+                SmtpResponse? refusal;
+                if (Interlocked.Increment(ref owner._active) > owner._maxConnections)
+                {
+                    refusal = Protocol.Replies.TooManyConnections;
+                }
+                else
+                {
+                    try
+                    {
+                        refusal = await owner._admit(remote, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        owner._logger.LogWarning(ex, "Admission check for {Client} failed", remote);
+                        refusal = new SmtpResponse((SmtpReplyCode)421, "4.3.0 Service temporarily unavailable, try again later");
+                    }
+                }
+
+                if (refusal is null)
+                {
+                    return new CountedPipe(pipe, () => Interlocked.Decrement(ref owner._active));
+                }
+
+                Interlocked.Decrement(ref owner._active);
+                owner._logger.LogInformation("Refused connection from {Client}: {Code} {Reply}", remote, (int)refusal.ReplyCode, refusal.Message);
+                SmtpMetrics.Replies.WithLabels(owner._settingName, "CONNECT", ((int)refusal.ReplyCode).ToString()).Inc();
+                await RefuseAsync(pipe, refusal).ConfigureAwait(false);
+                context.Properties.Remove(EndpointListener.LocalEndPointKey);
+                context.Properties.Remove(EndpointListener.RemoteEndPointKey);
+            }
+        }
+
+        public void Dispose() => inner.Dispose();
+
+        private static async Task RefuseAsync(ISecurableDuplexPipe pipe, SmtpResponse refusal)
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await pipe.Output.WriteAsync(Encoding.ASCII.GetBytes($"{(int)refusal.ReplyCode} {refusal.Message}\r\n"), timeout.Token).ConfigureAwait(false);
+                await pipe.Output.FlushAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or OperationCanceledException or SocketException)
+            {
+                // the client is gone already
+            }
+            finally
+            {
+                pipe.Dispose();
+            }
+        }
+    }
+}

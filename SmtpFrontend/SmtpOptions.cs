@@ -1,0 +1,72 @@
+using System.ComponentModel.DataAnnotations;
+using Smgw.Interfaces.Net;
+
+namespace Smgw.SmtpFrontend;
+
+/// <summary>Configuration section <c>Smgw:Smtp</c>.</summary>
+public sealed class SmtpOptions : IValidatableObject
+{
+    public const string Section = "Smgw:Smtp";
+
+    /// <summary>Host the SMTP listeners in this process (all-in-one silo, or the SmtpFrontend process).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Name in the greeting, EHLO reply and Received headers. Default: the machine's host name.</summary>
+    public string Hostname { get; set; } = Environment.MachineName.ToLowerInvariant();
+
+    public ListenerOptions Inbound { get; set; } = new() { Listen = "127.0.0.1:2525" };
+
+    public ListenerOptions Submission { get; set; } = new() { Listen = "127.0.0.1:2587" };
+
+    /// <summary>Largest message accepted, in bytes (advertised as SIZE, enforced at MAIL and after DATA).</summary>
+    [Range(1024, int.MaxValue)]
+    public int MaxMessageSize { get; set; } = 50 * 1024 * 1024;
+
+    /// <summary>Most recipients in one message; more get 452 4.5.3 (the client sends the rest separately).</summary>
+    [Range(1, 100_000)]
+    public int MaxRecipients { get; set; } = 1000;
+
+    /// <summary>How long the server waits for the next command.</summary>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Longest a whole session may last (including DATA); the connection is closed after it.</summary>
+    public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Refused commands in a row before the session is closed.</summary>
+    [Range(1, 1000)]
+    public int MaxErrors { get; set; } = 20;
+
+    public TlsOptions Tls { get; set; } = new();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (name, listener) in new[] { ("Inbound", Inbound), ("Submission", Submission) })
+        {
+            if (!HostPort.TryParse(listener.Listen, 25, out var endpoint) || !System.Net.IPAddress.TryParse(endpoint.Value.Host, out _))
+            {
+                yield return new ValidationResult(
+                    $"Smgw:Smtp:{name}:Listen '{listener.Listen}' must be ip:port (e.g. 127.0.0.1:2525).", [name]);
+            }
+            if (listener.MaxConnections < 1)
+            {
+                yield return new ValidationResult($"Smgw:Smtp:{name}:MaxConnections must be at least 1.", [name]);
+            }
+        }
+        if (string.IsNullOrWhiteSpace(Hostname))
+        {
+            yield return new ValidationResult("Smgw:Smtp:Hostname must not be empty.", [nameof(Hostname)]);
+        }
+        if (CommandTimeout <= TimeSpan.Zero || SessionTimeout <= TimeSpan.Zero)
+        {
+            yield return new ValidationResult("Smgw:Smtp:CommandTimeout and Smgw:Smtp:SessionTimeout must be positive.", [nameof(CommandTimeout)]);
+        }
+        if (!string.IsNullOrEmpty(Tls.CertificatePath) && !File.Exists(Tls.CertificatePath))
+        {
+            yield return new ValidationResult($"Smgw:Smtp:Tls:CertificatePath '{Tls.CertificatePath}' does not exist.", ["Tls"]);
+        }
+        if (!string.IsNullOrEmpty(Tls.KeyPath) && !File.Exists(Tls.KeyPath))
+        {
+            yield return new ValidationResult($"Smgw:Smtp:Tls:KeyPath '{Tls.KeyPath}' does not exist.", ["Tls"]);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Smgw.Interfaces.Models;
+using Smgw.SmtpFrontend.Protocol;
+using Smgw.Storage;
+using SmtpServer;
+using SmtpServer.Protocol;
+
+namespace Smgw.SmtpFrontend.Storage;
+
+/// <summary>
+/// The end of DATA: adds the Received header, commits body and envelope through
+/// <see cref="MessageIntake"/>, and answers 250 only after that returned. Any failure is 451:
+/// the client keeps the message and tries again; nothing accepted is lost.
+/// </summary>
+public sealed class GatewayMessageStore(
+    ListenerKind kind, MessageIntake intake, SmtpOptions options, TimeProvider time, ILogger logger) : SmtpServer.Storage.IMessageStore
+{
+    public async Task<SmtpResponse> SaveAsync(
+        ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var facts = SessionFacts.Of(context);
+        if (buffer.Length > options.MaxMessageSize)
+        {
+            return Count(Replies.TooBig(options.MaxMessageSize));
+        }
+
+        var queueId = MessageIntake.NewQueueId();
+        var now = time.GetUtcNow();
+        var tenant = kind == ListenerKind.Tenant ? facts.RelayTenant : facts.RecipientTenant;
+        var direction = kind == ListenerKind.Tenant ? MailDirection.Outbound : MailDirection.Inbound;
+        var received = ReceivedHeader(context, facts, queueId, now);
+        var body = new byte[received.Length + buffer.Length];
+        received.CopyTo(body, 0);
+        buffer.CopyTo(body.AsSpan(received.Length));
+
+        var envelope = new MessageEnvelope
+        {
+            QueueId = queueId,
+            Direction = direction,
+            TenantId = tenant?.Id ?? "",
+            Sender = facts.Sender,
+            Recipients = facts.Recipients.ToList(),
+            ReceivedUtc = now,
+            ClientAddress = facts.RemoteAddress.ToString(),
+            Size = body.Length,
+            EnvelopeId = transaction.Parameters.TryGetValue("ENVID", out var envid) ? envid : null,
+        };
+
+        try
+        {
+            await intake.SubmitAsync(envelope, body, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "{QueueId}: could not commit the message from {Client}; answered 451", queueId, envelope.ClientAddress);
+            return Count(Replies.TemporaryFailure);
+        }
+
+        var dir = direction.ToString().ToLowerInvariant();
+        SmtpMetrics.Accepted.WithLabels(dir, envelope.TenantId).Inc();
+        SmtpMetrics.AcceptLatency.WithLabels(dir).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        logger.LogInformation("{QueueId}: accepted from={Sender} nrcpt={Count} size={Size} client={Client} tenant={Tenant} direction={Direction}",
+            queueId, envelope.Sender.Length == 0 ? "<>" : envelope.Sender, envelope.Recipients.Count, envelope.Size,
+            envelope.ClientAddress, envelope.TenantId, dir);
+        return Count(Replies.Ok($"Ok: queued as {queueId}"));
+    }
+
+    private SmtpResponse Count(SmtpResponse response)
+    {
+        SmtpMetrics.Replies.WithLabels(kind.ToString().ToLowerInvariant(), "DATA", ((int)response.ReplyCode).ToString(CultureInfo.InvariantCulture)).Inc();
+        return response;
+    }
+
+    /// <summary>RFC 5321 §4.4 trace header; "ESMTPS" when the session is TLS (RFC 3848).</summary>
+    private byte[] ReceivedHeader(ISessionContext context, SessionFacts facts, string queueId, DateTimeOffset now)
+    {
+        var protocol = context.Pipe.IsSecure ? "ESMTPS" : "ESMTP";
+        var tls = context.Pipe.IsSecure ? $" ({context.Pipe.SslProtocol})" : "";
+        var helo = string.IsNullOrEmpty(facts.Helo) ? "unknown" : Sanitize(facts.Helo);
+        var forClause = facts.Recipients.Count == 1 ? $"\r\n\tfor <{Sanitize(facts.Recipients[0])}>" : "";
+        var date = now.ToString("ddd, dd MMM yyyy HH:mm:ss +0000", CultureInfo.InvariantCulture);
+        var header = $"Received: from {helo} ([{facts.RemoteAddress}])\r\n\tby {options.Hostname} (SMGW) with {protocol}{tls} id {queueId}{forClause};\r\n\t{date}\r\n";
+        return Encoding.ASCII.GetBytes(header);
+    }
+
+    private static string Sanitize(string value) =>
+        new(value.Where(c => c is > ' ' and < (char)127 && c is not ';' and not '(' and not ')').Take(200).ToArray());
+}

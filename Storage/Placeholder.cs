@@ -1,1 +1,0 @@
-namespace Smgw.Storage; public static class Placeholder {}

@@ -1,0 +1,13 @@
+namespace Smgw.Storage;
+
+/// <summary>A row of the message store as the queue view lists it (no body).</summary>
+public sealed record QueueEntry(
+    string QueueId,
+    DateTimeOffset Received,
+    int Direction,
+    string TenantId,
+    string Sender,
+    int Recipients,
+    long Size,
+    bool Completed,
+    DateTimeOffset NextAttempt);
