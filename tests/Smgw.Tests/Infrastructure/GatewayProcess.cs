@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text;
+
+namespace Smgw.Tests.Infrastructure;
+
+/// <summary>
+/// The real all-in-one gateway (<c>Silo</c>) as a child process on free loopback ports, with its
+/// own data directory; can be killed (-9) and started again on the same data.
+/// </summary>
+public sealed class GatewayProcess : IAsyncDisposable
+{
+    private readonly Dictionary<string, string> _settings;
+    private readonly StringBuilder _output = new();
+    private Process? _process;
+
+    public GatewayProcess(IDictionary<string, string>? settings = null, string? dataDirectory = null)
+    {
+        DataDirectory = dataDirectory ?? TestEnvironment.TempDirectory("gw");
+        InboundPort = TestEnvironment.FreePort();
+        SubmissionPort = TestEnvironment.FreePort();
+        HttpPort = TestEnvironment.FreePort();
+        _settings = new Dictionary<string, string>
+        {
+            ["Smgw__DataDirectory"] = DataDirectory,
+            ["Smgw__Smtp__Hostname"] = "gw.test",
+            ["Smgw__Delivery__Hostname"] = "gw.test",
+            ["Smgw__Smtp__Inbound__Listen"] = $"127.0.0.1:{InboundPort}",
+            ["Smgw__Smtp__Submission__Listen"] = $"127.0.0.1:{SubmissionPort}",
+            ["Smgw__Http__Listen"] = $"http://127.0.0.1:{HttpPort}",
+            ["Smgw__Cluster__SiloPort"] = TestEnvironment.FreePort().ToString(),
+            ["Smgw__Cluster__GatewayPort"] = TestEnvironment.FreePort().ToString(),
+            ["Smgw__Queue__ScanInterval"] = "00:00:01",
+            ["Smgw__Delivery__RetryDelays__0"] = "00:00:01",
+            ["Logging__LogLevel__Default"] = "Information",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            _settings[key] = value;
+        }
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}") };
+    }
+
+    public string DataDirectory { get; }
+    public int InboundPort { get; }
+    public int SubmissionPort { get; }
+    public int HttpPort { get; }
+    public HttpClient Http { get; }
+    public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static string SiloDll => Path.Combine(TestEnvironment.RepositoryRoot, "Silo", "bin", TestEnvironment.Configuration, "net10.0", "Smgw.Silo.dll");
+
+    /// <summary>Starts the process without waiting for it to be ready.</summary>
+    public void Launch()
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = DataDirectory,
+        };
+        start.ArgumentList.Add(SiloDll);
+        foreach (var (key, value) in _settings)
+        {
+            start.Environment[key] = value;
+        }
+        start.Environment.Remove("ASPNETCORE_URLS");
+        var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+    }
+
+    /// <summary>Starts the process and waits until <c>/health/ready</c> answers 200.</summary>
+    public async Task StartAsync()
+    {
+        Launch();
+        await Eventually.WaitAsync(async () =>
+        {
+            if (_process!.HasExited)
+            {
+                throw new InvalidOperationException($"the gateway exited with {_process.ExitCode}:\n{Output}");
+            }
+            using var response = await Http.GetAsync("/health/ready");
+            return response.IsSuccessStatusCode;
+        }, TimeSpan.FromSeconds(90), "the gateway to become ready");
+    }
+
+    /// <summary>Waits for the process to exit by itself (e.g. a refused setting) and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process!.WaitForExitAsync(cancel.Token);
+        return _process.ExitCode;
+    }
+
+    /// <summary>kill -9: no shutdown, no flush.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    public async Task PutTenantAsync(string id, object tenant)
+    {
+        using var response = await Http.PutAsJsonAsync($"/api/tenants/{id}", tenant);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"PUT tenant {id}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process?.Dispose();
+        Http.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+}

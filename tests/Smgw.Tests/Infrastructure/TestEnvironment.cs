@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Smgw.Tests.Infrastructure;
+
+/// <summary>What the tests need from the machine: PostgreSQL, Postfix's tools, free ports, the repository.</summary>
+public static class TestEnvironment
+{
+    /// <summary>Set by scripts/test.sh (it starts a throwaway PostgreSQL).</summary>
+    public static string PostgresConnectionString =>
+        Environment.GetEnvironmentVariable("SMGW_TEST_POSTGRES") is { Length: > 0 } cs
+            ? cs
+            : throw new InvalidOperationException("SMGW_TEST_POSTGRES is not set: run the tests with ./scripts/test.sh, which starts PostgreSQL.");
+
+    public static string SmtpSink => Tool("SMGW_TEST_SMTP_SINK", "/usr/sbin/smtp-sink");
+
+    public static string SmtpSource => Tool("SMGW_TEST_SMTP_SOURCE", "/usr/sbin/smtp-source");
+
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    public static string Configuration =>
+#if DEBUG
+        "Debug";
+#else
+        "Release";
+#endif
+
+    /// <summary>A port nobody listens on right now (bind to 0, read, release).</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>A new, empty PostgreSQL database for one test class; returns its connection string.</summary>
+    public static async Task<string> CreatePostgresDatabaseAsync(string prefix)
+    {
+        var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 63)].ToLowerInvariant();
+        await using (var connection = new NpgsqlConnection(PostgresConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"CREATE DATABASE \"{name}\"";
+            await command.ExecuteNonQueryAsync();
+        }
+        return new NpgsqlConnectionStringBuilder(PostgresConnectionString) { Database = name }.ConnectionString;
+    }
+
+    /// <summary>A fresh directory under the system temp folder, writable by everyone (smtp-sink runs as nobody).</summary>
+    public static string TempDirectory(string prefix)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"smgw-{prefix}-{Guid.NewGuid():N}"[..40]);
+        Directory.CreateDirectory(path);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, (UnixFileMode)0x1FF);
+        }
+        return path;
+    }
+
+    private static string Tool(string variable, string fallback)
+    {
+        var path = Environment.GetEnvironmentVariable(variable) is { Length: > 0 } set ? set : fallback;
+        return File.Exists(path)
+            ? path
+            : throw new InvalidOperationException($"{path} is missing: install Debian's postfix package (scripts/deps.sh does).");
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Smgw.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+        throw new InvalidOperationException("Smgw.sln not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,1 +1,0 @@
-namespace Smgw.Tests; public class T { [Xunit.Fact] public void A() => Xunit.Assert.True(true); }
