@@ -46,7 +46,7 @@ public sealed class SmtpListenerService(
         var label = kind.ToString().ToLowerInvariant();
         var serverOptions = new SmtpServerOptionsBuilder()
             .ServerName(settings.Hostname)
-            .MaxMessageSize(settings.MaxMessageSize)
+            .MaxMessageSize(0) // enforced by the gateway with 552 5.3.4, see GatewayCommandFactory
             .MaxRetryCount(settings.MaxErrors)
             .CommandWaitTimeout(settings.CommandTimeout)
             .Endpoint(builder => builder
@@ -63,7 +63,7 @@ public sealed class SmtpListenerService(
         provider.Add(new GatewayMailboxFilter(kind, directory, settings));
         provider.Add(new GatewayMessageStore(kind, intake, settings, time, listenerLogger));
         provider.Add(new NoAuthentication());
-        provider.Add(new GatewayCommandFactory());
+        provider.Add(new GatewayCommandFactory(settings.MaxMessageSize));
         provider.Add(new GuardedEndpointListenerFactory(setting, listener.MaxConnections, AdmissionFor(kind), listenerLogger));
 
         var server = new SmtpServer.SmtpServer(serverOptions, provider);

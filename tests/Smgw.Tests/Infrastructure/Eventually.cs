@@ -4,6 +4,15 @@ namespace Smgw.Tests.Infrastructure;
 public static class Eventually
 {
     public static async Task<T> WaitAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, string what)
+        where T : class =>
+        (await WaitCoreAsync<object>(async () => await probe(), timeout, what) as T)!;
+
+    public static async Task<T> WaitAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, string what)
+        where T : struct =>
+        (T)(await WaitCoreAsync<object>(async () => await probe(), timeout, what));
+
+    private static async Task<T> WaitCoreAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, string what)
+        where T : class
     {
         var deadline = DateTime.UtcNow + timeout;
         var delay = TimeSpan.FromMilliseconds(20);
@@ -33,4 +42,7 @@ public static class Eventually
 
     public static Task WaitAsync(Func<bool> condition, TimeSpan timeout, string what) =>
         WaitAsync(() => Task.FromResult<bool?>(condition() ? true : null), timeout, what);
+
+    public static Task WaitAsync(Func<Task<bool>> condition, TimeSpan timeout, string what) =>
+        WaitAsync(async () => await condition() ? (bool?)true : null, timeout, what);
 }

@@ -127,6 +127,23 @@ public sealed class GatewayProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The queue id in a "250 2.0.0 Ok: queued as ID" reply.</summary>
+    public static string QueueIdOf(string reply) =>
+        reply[(reply.LastIndexOf(' ') + 1)..].Trim();
+
+    /// <summary>Waits until the queue reports the message finished (delivered, bounced or deleted): the next hop has it whole.</summary>
+    public async Task<System.Text.Json.JsonElement> WaitCompletedAsync(string queueId, TimeSpan? timeout = null) =>
+        await Eventually.WaitAsync(async () =>
+        {
+            using var response = await Http.GetAsync($"/api/queue/{queueId}");
+            if (!response.IsSuccessStatusCode)
+            {
+                return (System.Text.Json.JsonElement?)null;
+            }
+            var status = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+            return status.GetProperty("completed").GetBoolean() ? status : null;
+        }, timeout ?? TimeSpan.FromSeconds(60), $"message {queueId} to complete");
+
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
