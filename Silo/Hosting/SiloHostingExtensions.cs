@@ -38,7 +38,8 @@ public static class SiloHostingExtensions
         builder.Services.AddHostedService<TenantFileLoader>();
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
-            .AddCheck<DirectoryHealthCheck>("tenant-directory", tags: ["ready"]);
+            .AddCheck<DirectoryHealthCheck>("tenant-directory", tags: ["ready"])
+            .AddCheck<SmtpHealthCheck>("smtp", tags: ["ready"]);
 
         builder.Services.AddSmgwJson();
         builder.Services.AddSingleton<Api.ApiAccess>();

@@ -18,6 +18,7 @@ public static class SmtpFrontendHostingExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddTenantDirectory();
+        builder.Services.AddSingleton<SmtpListenerState>();
         if (builder.Configuration.GetValue(SmtpOptions.Section + ":Enabled", true))
         {
             builder.Services.AddHostedService<SmtpListenerService>();

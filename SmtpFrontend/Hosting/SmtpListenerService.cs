@@ -24,6 +24,7 @@ public sealed class SmtpListenerService(
     MessageIntake intake,
     IConfiguration configuration,
     TimeProvider time,
+    SmtpListenerState state,
     ILoggerFactory loggers) : BackgroundService
 {
     private readonly ILogger _logger = loggers.CreateLogger<SmtpListenerService>();
@@ -64,7 +65,9 @@ public sealed class SmtpListenerService(
         provider.Add(new GatewayMessageStore(kind, intake, settings, time, listenerLogger));
         provider.Add(new NoAuthentication());
         provider.Add(new GatewayCommandFactory(settings.MaxMessageSize));
-        provider.Add(new GuardedEndpointListenerFactory(setting, listener.MaxConnections, AdmissionFor(kind), listenerLogger));
+        var listenerFactory = new GuardedEndpointListenerFactory(setting, listener.MaxConnections, AdmissionFor(kind), listenerLogger);
+        listenerFactory.EndpointStarted += (_, _) => state.MarkBound();
+        provider.Add(listenerFactory);
 
         var server = new SmtpServer.SmtpServer(serverOptions, provider);
         server.SessionCreated += (_, e) =>

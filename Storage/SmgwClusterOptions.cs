@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
 
-namespace Smgw.Silo.Hosting;
+namespace Smgw.Storage;
 
 /// <summary>Configuration section <c>Smgw:Cluster</c>.</summary>
 public sealed class SmgwClusterOptions : IValidatableObject
