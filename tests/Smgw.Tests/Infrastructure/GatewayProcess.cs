@@ -14,8 +14,11 @@ public sealed class GatewayProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private Process? _process;
 
-    public GatewayProcess(IDictionary<string, string>? settings = null, string? dataDirectory = null)
+    private readonly string _dll;
+
+    public GatewayProcess(IDictionary<string, string>? settings = null, string? dataDirectory = null, string? dll = null)
     {
+        _dll = dll ?? SiloDll;
         DataDirectory = dataDirectory ?? TestEnvironment.TempDirectory("gw");
         InboundPort = TestEnvironment.FreePort();
         SubmissionPort = TestEnvironment.FreePort();
@@ -61,6 +64,10 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public static string SiloDll => Path.Combine(TestEnvironment.RepositoryRoot, "Silo", "bin", TestEnvironment.Configuration, "net10.0", "Smgw.Silo.dll");
 
+    public static string FrontendDll => Path.Combine(TestEnvironment.RepositoryRoot, "SmtpFrontend", "bin", TestEnvironment.Configuration, "net10.0", "Smgw.SmtpFrontend.dll");
+
+    public IReadOnlyDictionary<string, string> Settings => _settings;
+
     /// <summary>Starts the process without waiting for it to be ready.</summary>
     public void Launch()
     {
@@ -70,7 +77,7 @@ public sealed class GatewayProcess : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = DataDirectory,
         };
-        start.ArgumentList.Add(SiloDll);
+        start.ArgumentList.Add(_dll);
         foreach (var (key, value) in _settings)
         {
             start.Environment[key] = value;
@@ -98,6 +105,21 @@ public sealed class GatewayProcess : IAsyncDisposable
             using var response = await Http.GetAsync("/health/ready");
             return response.IsSuccessStatusCode;
         }, TimeSpan.FromSeconds(90), "the gateway to become ready");
+    }
+
+    /// <summary>Starts a standalone SMTP frontend and waits until its Internet-facing listener greets.</summary>
+    public async Task StartFrontendAsync()
+    {
+        Launch();
+        await Eventually.WaitAsync(async () =>
+        {
+            if (_process!.HasExited)
+            {
+                throw new InvalidOperationException($"the frontend exited with {_process.ExitCode}:\n{Output}");
+            }
+            await using var smtp = await RawSmtpClient.ConnectAsync(InboundPort);
+            return smtp.Greeting.StartsWith("220", StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(90), "the frontend to greet");
     }
 
     /// <summary>Waits for the process to exit by itself (e.g. a refused setting) and returns its exit code.</summary>
