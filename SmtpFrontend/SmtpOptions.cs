@@ -19,11 +19,11 @@ public sealed class SmtpOptions : IValidatableObject
     public ListenerOptions Submission { get; set; } = new() { Listen = "127.0.0.1:2587" };
 
     /// <summary>Largest message accepted, in bytes (advertised as SIZE, enforced at MAIL and after DATA).</summary>
-    [Range(1024, int.MaxValue)]
+    [Range(1024, int.MaxValue, ErrorMessage = "Smgw:Smtp:MaxMessageSize must be between {1} and {2} bytes.")]
     public int MaxMessageSize { get; set; } = 50 * 1024 * 1024;
 
     /// <summary>Most recipients in one message; more get 452 4.5.3 (the client sends the rest separately).</summary>
-    [Range(1, 100_000)]
+    [Range(1, 100_000, ErrorMessage = "Smgw:Smtp:MaxRecipients must be between {1} and {2}.")]
     public int MaxRecipients { get; set; } = 1000;
 
     /// <summary>How long the server waits for the next command.</summary>
@@ -33,7 +33,7 @@ public sealed class SmtpOptions : IValidatableObject
     public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>Refused commands in a row before the session is closed.</summary>
-    [Range(1, 1000)]
+    [Range(1, 1000, ErrorMessage = "Smgw:Smtp:MaxErrors must be between {1} and {2}.")]
     public int MaxErrors { get; set; } = 20;
 
     public TlsOptions Tls { get; set; } = new();

@@ -17,7 +17,7 @@ public sealed class QueueOptions : IValidatableObject
     public TimeSpan ScanInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>At most this many messages are resumed per scan.</summary>
-    [Range(1, 100_000)]
+    [Range(1, 100_000, ErrorMessage = "Smgw:Queue:ScanBatch must be between {1} and {2}.")]
     public int ScanBatch { get; set; } = 500;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -39,7 +39,9 @@ public sealed class MessageGrain(
         {
             throw new ArgumentException($"envelope queue id {envelope.QueueId} does not match grain {QueueId}.");
         }
-        state.State.Envelope = envelope;
+        // A plain List: the grain storage's JSON names the list's runtime type and refuses
+        // compiler-generated ones (`Recipients = [x]`) on read, which would make the state unreadable.
+        state.State.Envelope = envelope with { Recipients = envelope.Recipients.ToList() };
         state.State.Recipients = envelope.Recipients
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .Select(r => new RecipientStatus { Address = r, State = RecipientState.Pending })

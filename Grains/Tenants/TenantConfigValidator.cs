@@ -42,9 +42,9 @@ public static partial class TenantConfigValidator
         }
 
         var listed = config.ListedAddresses.Select(a => a.Trim().ToLowerInvariant()).Distinct().ToList();
-        foreach (var address in listed.Where(a => !domains.Contains(a[(a.LastIndexOf('@') + 1)..])))
+        foreach (var address in listed.Where(a => a.LastIndexOf('@') <= 0 || !domains.Contains(a[(a.LastIndexOf('@') + 1)..])))
         {
-            throw new ArgumentException($"listedAddresses: '{address}' is not in one of the tenant's domains.");
+            throw new ArgumentException($"listedAddresses: '{address}' is not an address in one of the tenant's domains.");
         }
 
         return config with

@@ -52,13 +52,33 @@ public static class AddressRules
                 return false;
             }
         }
-        if (user.Any(char.IsControl) || user.Contains(' ') && !user.StartsWith('"'))
+        if (!IsDotAtom(user))
         {
-            error = "malformed local part";
+            // SmtpServer hands over a quoted local part without its quotes ("a,b"@x arrives as
+            // a,b): kept as given it is no longer an address, and delivery could not even parse it.
+            error = "malformed local part (only a dot-atom local part is accepted)";
             return false;
         }
 
         address = $"{user}@{host.ToLowerInvariant()}";
+        return true;
+    }
+
+    /// <summary>RFC 5322 dot-atom (atext, single dots inside); UTF-8 beyond ASCII as with SMTPUTF8.</summary>
+    private static bool IsDotAtom(string local)
+    {
+        if (local.StartsWith('.') || local.EndsWith('.') || local.Contains(".."))
+        {
+            return false;
+        }
+        foreach (var c in local)
+        {
+            var atext = char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-/=?^_`{|}~.".Contains(c) || (c >= 128 && !char.IsControl(c));
+            if (!atext)
+            {
+                return false;
+            }
+        }
         return true;
     }
 
