@@ -13,7 +13,7 @@ namespace Smgw.Tests.Unit;
 /// </summary>
 public class AddressRulesTests
 {
-    private static readonly SmtpParser Parser = new(new GatewayCommandFactory());
+    private static readonly SmtpParser Parser = new(new GatewayCommandFactory(52428800));
 
     /// <summary>The mailbox SmtpServer hands to the mailbox filter for a command line.</summary>
     private static IMailbox Parse(string line)
