@@ -26,6 +26,8 @@ public static class StorageServiceCollectionExtensions
             .BindConfiguration(QueueOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<Secrets.SecretsOptions>().BindConfiguration(Secrets.SecretsOptions.Section);
+        services.AddSingleton<Secrets.SecretProtector>();
         services.AddSingleton<SmgwDatabase>();
         services.AddSingleton<MessageIntake>();
         services.AddSingleton<MessageStore>();

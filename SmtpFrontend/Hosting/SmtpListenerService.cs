@@ -25,6 +25,7 @@ public sealed class SmtpListenerService(
     IConfiguration configuration,
     TimeProvider time,
     SmtpListenerState state,
+    Smgw.Storage.Secrets.SecretProtector secrets,
     ILoggerFactory loggers) : BackgroundService
 {
     private readonly ILogger _logger = loggers.CreateLogger<SmtpListenerService>();
@@ -32,7 +33,7 @@ public sealed class SmtpListenerService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        var certificate = ServerCertificateProvider.Load(settings.Tls, settings.Hostname, DataDirectory.Resolve(configuration), _logger);
+        var certificate = ServerCertificateProvider.Load(settings.Tls, settings.Hostname, DataDirectory.Resolve(configuration), secrets, _logger);
         var servers = new[]
         {
             Create(ListenerKind.Internet, "Smgw:Smtp:Inbound:Listen", settings.Inbound, certificate, settings),

@@ -1,13 +1,16 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
+using Smgw.Storage.Secrets;
 
 namespace Smgw.SmtpFrontend.Tls;
 
 /// <summary>Loads the SMTP server certificate from configuration, or creates a self-signed one.</summary>
 public static class ServerCertificateProvider
 {
-    public static X509Certificate2 Load(TlsOptions options, string hostname, string dataDirectory, ILogger logger)
+    private const string Purpose = "tls-self-signed";
+
+    public static X509Certificate2 Load(TlsOptions options, string hostname, string dataDirectory, SecretProtector secrets, ILogger logger)
     {
         if (!string.IsNullOrEmpty(options.CertificatePath))
         {
@@ -35,7 +38,8 @@ public static class ServerCertificateProvider
         var generated = Path.Combine(dataDirectory, "tls", "self-signed.pfx");
         if (File.Exists(generated))
         {
-            var existing = X509CertificateLoader.LoadPkcs12FromFile(generated, password: null);
+            // The private key at rest is encrypted (PKCS#12, PBES2 AES-256) with a password derived from the master key.
+            var existing = X509CertificateLoader.LoadPkcs12FromFile(generated, secrets.Password(Purpose));
             if (existing.NotAfter > DateTime.UtcNow.AddDays(7))
             {
                 logger.LogWarning("SMTP TLS uses the self-signed certificate {Path}; set Smgw:Smtp:Tls:CertificatePath for a real one", generated);
@@ -52,14 +56,15 @@ public static class ServerCertificateProvider
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, critical: true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
         using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddYears(1));
-        var pfx = created.Export(X509ContentType.Pkcs12);
+        var password = secrets.Password(Purpose);
+        var pfx = created.ExportPkcs12(new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, 100_000), password);
         File.WriteAllBytes(generated, pfx);
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(generated, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
         logger.LogWarning("SMTP TLS: no certificate configured (Smgw:Smtp:Tls:CertificatePath); created a self-signed one for {Hostname} at {Path}", hostname, generated);
-        return X509CertificateLoader.LoadPkcs12(pfx, password: null);
+        return X509CertificateLoader.LoadPkcs12(pfx, password);
     }
 
     private static bool IsPem(string path)
