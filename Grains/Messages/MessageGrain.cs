@@ -39,6 +39,11 @@ public sealed class MessageGrain(
         {
             throw new ArgumentException($"envelope queue id {envelope.QueueId} does not match grain {QueueId}.");
         }
+        // The ADO.NET grain storage writes JSON with the runtime type of every interface-typed
+        // property and refuses, when reading, types it does not know: a list from a collection
+        // expression ([a]: a compiler-generated type) would make the state unreadable after the
+        // activation ends. Persist a List<string>.
+        envelope = envelope with { Recipients = envelope.Recipients.ToList() };
         state.State.Envelope = envelope;
         state.State.Recipients = envelope.Recipients
             .Distinct(StringComparer.OrdinalIgnoreCase)
