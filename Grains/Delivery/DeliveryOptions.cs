@@ -16,12 +16,19 @@ public sealed class DeliveryOptions : IValidatableObject
     /// <summary>How long a message may stay queued before its deferred recipients bounce (RFC 5321 §4.5.4.1 suggests 4–5 days).</summary>
     public TimeSpan QueueLifetime { get; set; } = TimeSpan.FromDays(5);
 
-    /// <summary>Delays between attempts after a temporary failure; the last one repeats.</summary>
-    public TimeSpan[] RetryDelays { get; set; } =
+    /// <summary>The retry schedule when <see cref="RetryDelays"/> is empty.</summary>
+    public static readonly IReadOnlyList<TimeSpan> DefaultRetryDelays =
     [
         TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15),
         TimeSpan.FromMinutes(30), TimeSpan.FromHours(1), TimeSpan.FromHours(2), TimeSpan.FromHours(4),
     ];
+
+    /// <summary>
+    /// Delays between attempts after a temporary failure; the last one repeats. Empty:
+    /// <see cref="DefaultRetryDelays"/>. (Not an initializer: configuration binding appends to an
+    /// array that already has elements, so a configured schedule would only be added after the default.)
+    /// </summary>
+    public TimeSpan[] RetryDelays { get; set; } = [];
 
     /// <summary>TCP connect and per-command timeout towards a remote server.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
@@ -36,9 +43,9 @@ public sealed class DeliveryOptions : IValidatableObject
         {
             yield return new ValidationResult($"Smgw:Delivery:Smarthost '{Smarthost}' is not host:port.", [nameof(Smarthost)]);
         }
-        if (RetryDelays.Length == 0 || RetryDelays.Any(d => d <= TimeSpan.Zero))
+        if (RetryDelays.Any(d => d <= TimeSpan.Zero))
         {
-            yield return new ValidationResult("Smgw:Delivery:RetryDelays must list at least one positive delay.", [nameof(RetryDelays)]);
+            yield return new ValidationResult("Smgw:Delivery:RetryDelays must list positive delays only.", [nameof(RetryDelays)]);
         }
         if (QueueLifetime <= TimeSpan.Zero)
         {
@@ -50,5 +57,9 @@ public sealed class DeliveryOptions : IValidatableObject
         }
     }
 
-    public TimeSpan RetryDelay(int attempts) => RetryDelays[Math.Clamp(attempts - 1, 0, RetryDelays.Length - 1)];
+    public TimeSpan RetryDelay(int attempts)
+    {
+        IReadOnlyList<TimeSpan> delays = RetryDelays.Length > 0 ? RetryDelays : DefaultRetryDelays;
+        return delays[Math.Clamp(attempts - 1, 0, delays.Count - 1)];
+    }
 }

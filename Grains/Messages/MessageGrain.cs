@@ -39,9 +39,12 @@ public sealed class MessageGrain(
         {
             throw new ArgumentException($"envelope queue id {envelope.QueueId} does not match grain {QueueId}.");
         }
-        // A plain List: the grain storage's JSON names the list's runtime type and refuses
-        // compiler-generated ones (`Recipients = [x]`) on read, which would make the state unreadable.
-        state.State.Envelope = envelope with { Recipients = envelope.Recipients.ToList() };
+        // The ADO.NET grain storage writes JSON with the runtime type of every interface-typed
+        // property and refuses, when reading, types it does not know: a list from a collection
+        // expression ([a]: a compiler-generated type) would make the state unreadable after the
+        // activation ends. Persist a List<string>.
+        envelope = envelope with { Recipients = envelope.Recipients.ToList() };
+        state.State.Envelope = envelope;
         state.State.Recipients = envelope.Recipients
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .Select(r => new RecipientStatus { Address = r, State = RecipientState.Pending })

@@ -50,7 +50,12 @@ public static class SiloHostingExtensions
     }
 
     /// <summary>Orleans configuration shared by the real silo and the test clusters.</summary>
-    public static void ConfigureSilo(ISiloBuilder silo, StorageProvider provider, string invariant, string connectionString, SmgwClusterOptions cluster)
+    /// <param name="configureEndpoints">
+    /// Cluster mode only: bind the silo and gateway ports from <paramref name="cluster"/>. A TestingHost
+    /// cluster passes false, because it assigns each silo its own ports.
+    /// </param>
+    public static void ConfigureSilo(
+        ISiloBuilder silo, StorageProvider provider, string invariant, string connectionString, SmgwClusterOptions cluster, bool configureEndpoints = true)
     {
         silo.Configure<ClusterOptions>(o =>
         {
@@ -68,7 +73,10 @@ public static class SiloHostingExtensions
                 o.Invariant = invariant;
                 o.ConnectionString = connectionString;
             });
-            silo.ConfigureEndpoints(System.Net.IPAddress.Parse(cluster.AdvertisedIPAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
+            if (configureEndpoints)
+            {
+                silo.ConfigureEndpoints(System.Net.IPAddress.Parse(cluster.AdvertisedIPAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
+            }
         }
         silo.AddAdoNetGrainStorage(StorageNames.Grains, o =>
         {

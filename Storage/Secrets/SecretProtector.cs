@@ -83,12 +83,12 @@ public sealed class SecretProtector
         }
         Directory.CreateDirectory(dataDirectory);
         var key = RandomNumberGenerator.GetBytes(32);
-        using (var stream = new FileStream(path, new FileStreamOptions
+        var file = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
         {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            UnixCreateMode = OperatingSystem.IsWindows() ? null : UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        }))
+            file.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        using (var stream = new FileStream(path, file))
         using (var writer = new StreamWriter(stream))
         {
             writer.Write(Convert.ToBase64String(key));

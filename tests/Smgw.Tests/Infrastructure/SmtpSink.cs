@@ -25,8 +25,11 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public string Endpoint => $"127.0.0.1:{Port}";
 
-    /// <summary>Starts smtp-sink; <paramref name="hardReject"/> e.g. "RCPT" answers that command with 5xx, <paramref name="softReject"/> with 4xx.</summary>
-    public static async Task<SmtpSink> StartAsync(int? port = null, string? hardReject = null, string? softReject = null)
+    /// <summary>
+    /// Starts smtp-sink; <paramref name="hardReject"/> e.g. "RCPT" answers that command with 5xx, <paramref name="softReject"/> with 4xx;
+    /// <paramref name="dataDelaySeconds"/> holds each transaction that long before answering DATA (keeps deliveries in flight).
+    /// </summary>
+    public static async Task<SmtpSink> StartAsync(int? port = null, string? hardReject = null, string? softReject = null, int? dataDelaySeconds = null)
     {
         var chosen = port ?? TestEnvironment.FreePort();
         var directory = TestEnvironment.TempDirectory("sink");
@@ -48,6 +51,11 @@ public sealed class SmtpSink : IAsyncDisposable
         {
             start.ArgumentList.Add("-r");
             start.ArgumentList.Add(softReject);
+        }
+        if (dataDelaySeconds is { } delay)
+        {
+            start.ArgumentList.Add("-w");
+            start.ArgumentList.Add(delay.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
         start.ArgumentList.Add($"127.0.0.1:{chosen}");
         start.ArgumentList.Add("256");
