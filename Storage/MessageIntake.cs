@@ -25,7 +25,35 @@ public sealed class MessageIntake(MessageStore store, IGrainFactory grains, IOpt
             body.Length,
             Completed: false,
             NextAttempt: time.GetUtcNow() + options.Value.ResumeAfter);
-        await store.InsertAsync(entry, body, cancellationToken).ConfigureAwait(false);
-        await grains.GetGrain<IMessageGrain>(envelope.QueueId).AcceptAsync(envelope).ConfigureAwait(false);
+        var json = System.Text.Json.JsonSerializer.Serialize(envelope, StoreJson.Options);
+        var grain = grains.GetGrain<IMessageGrain>(envelope.QueueId);
+        if (await store.InsertAsync(entry, body, json, cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await grain.AcceptAsync(envelope).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The caller answers 4xx and the sender sends again: take this copy back, or the
+                // queue manager would deliver it too. If that fails as well, the queue manager
+                // delivers it and the sender's retry becomes a duplicate (logged).
+                try
+                {
+                    await store.WithdrawAsync(envelope.QueueId, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception withdraw)
+                {
+                    throw new AggregateException(
+                        $"{envelope.QueueId}: acceptance failed and the stored copy could not be withdrawn; it will be delivered, and a retry by the sender would be a duplicate", ex, withdraw);
+                }
+                throw;
+            }
+        }
+        else
+        {
+            // Submitted before (a DSN retried after a crash): the stored message and its state win.
+            await grain.ResumeAsync().ConfigureAwait(false);
+        }
     }
 }

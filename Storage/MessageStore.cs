@@ -1,39 +1,91 @@
 using System.Data.Common;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Smgw.Storage;
 
 /// <summary>
-/// Stores each accepted message body once and indexes the queue (what is due when). SQLite's
-/// ADO.NET "async" calls run synchronously, so with SQLite every call is moved off the caller's
-/// thread (grain turns and SMTP sessions must not block on file I/O).
+/// Stores each accepted message once (body, envelope, the workflow state its grain writes) and
+/// indexes the queue (what is due when). Writes go through one <see cref="BatchWriter"/> (group
+/// commit); reads open their own connections. SQLite's ADO.NET "async" calls run synchronously,
+/// so with SQLite every read is moved off the caller's thread (grain turns and SMTP sessions must
+/// not block on file I/O).
 /// </summary>
-public sealed class MessageStore(SmgwDatabase database, TimeProvider time)
+public sealed class MessageStore(SmgwDatabase database, TimeProvider time, ILogger<MessageStore>? logger = null) : IAsyncDisposable
 {
     private const int Queued = 0;
     private const int Done = 1;
+    private readonly BatchWriter _writer = new(database, (ILogger?)logger ?? NullLogger.Instance);
 
-    /// <summary>Commits body and envelope facts; returns only after the database committed. Inserting an existing id is a no-op.</summary>
-    public Task InsertAsync(QueueEntry entry, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default) =>
+    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+
+    /// <summary>
+    /// Commits body, envelope and queue entry; returns only after the database committed. Inserting
+    /// an existing id changes nothing and returns false.
+    /// </summary>
+    public async Task<bool> InsertAsync(QueueEntry entry, ReadOnlyMemory<byte> body, string? envelopeJson = null, CancellationToken cancellationToken = default) =>
+        await _writer.ExecuteAsync(
+            "INSERT INTO smgw_messages (queue_id, received_ms, direction, tenant_id, sender, recipients, size, state, next_attempt_ms, envelope, body) " +
+            "VALUES (@id, @received, @direction, @tenant, @sender, @recipients, @size, @state, @next, @envelope, @body) " +
+            "ON CONFLICT (queue_id) DO NOTHING",
+            [
+                ("@id", entry.QueueId),
+                ("@received", entry.Received.ToUnixTimeMilliseconds()),
+                ("@direction", (short)entry.Direction),
+                ("@tenant", entry.TenantId),
+                ("@sender", entry.Sender),
+                ("@recipients", entry.Recipients),
+                ("@size", entry.Size),
+                ("@state", (short)Queued),
+                ("@next", entry.NextAttempt.ToUnixTimeMilliseconds()),
+                ("@envelope", envelopeJson),
+                ("@body", body.ToArray()),
+            ],
+            cancellationToken).ConfigureAwait(false) == 1;
+
+    /// <summary>
+    /// Records the workflow state and when the message is next due; when <paramref name="completed"/>,
+    /// marks it done and releases the body. One write, committed with whatever else is pending.
+    /// </summary>
+    public Task SaveWorkflowAsync(string queueId, string workflowJson, DateTimeOffset? nextAttempt, bool completed, CancellationToken cancellationToken = default) =>
+        completed
+            ? _writer.ExecuteAsync(
+                "UPDATE smgw_messages SET workflow = @workflow, state = 1, completed_ms = @now, body = NULL WHERE queue_id = @id",
+                [("@id", queueId), ("@workflow", workflowJson), ("@now", time.GetUtcNow().ToUnixTimeMilliseconds())],
+                cancellationToken)
+            : _writer.ExecuteAsync(
+                "UPDATE smgw_messages SET workflow = @workflow, next_attempt_ms = @next WHERE queue_id = @id AND state = 0",
+                [("@id", queueId), ("@workflow", workflowJson), ("@next", (nextAttempt ?? time.GetUtcNow()).ToUnixTimeMilliseconds())],
+                cancellationToken);
+
+    /// <summary>
+    /// Takes back a message whose acceptance failed after it was stored (the sender is told 4xx and
+    /// sends it again): removed only while no workflow has touched it. True when it was removed.
+    /// </summary>
+    public async Task<bool> WithdrawAsync(string queueId, CancellationToken cancellationToken = default) =>
+        await _writer.ExecuteAsync(
+            "DELETE FROM smgw_messages WHERE queue_id = @id AND workflow IS NULL",
+            [("@id", queueId)],
+            cancellationToken).ConfigureAwait(false) == 1;
+
+    /// <summary>The envelope and workflow state of a message, or null when it is unknown.</summary>
+    public Task<StoredMessage?> LoadAsync(string queueId, CancellationToken cancellationToken = default) =>
         RunAsync(async ct =>
         {
             await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
             await using var command = connection.CreateCommand();
-            command.CommandText =
-                "INSERT INTO smgw_queue (queue_id, received_ms, direction, tenant_id, sender, recipients, size, state, next_attempt_ms, body) " +
-                "VALUES (@id, @received, @direction, @tenant, @sender, @recipients, @size, @state, @next, @body) " +
-                "ON CONFLICT (queue_id) DO NOTHING";
-            Add(command, "@id", entry.QueueId);
-            Add(command, "@received", entry.Received.ToUnixTimeMilliseconds());
-            Add(command, "@direction", (short)entry.Direction);
-            Add(command, "@tenant", entry.TenantId);
-            Add(command, "@sender", entry.Sender);
-            Add(command, "@recipients", entry.Recipients);
-            Add(command, "@size", entry.Size);
-            Add(command, "@state", (short)Queued);
-            Add(command, "@next", entry.NextAttempt.ToUnixTimeMilliseconds());
-            Add(command, "@body", body.ToArray());
-            await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            return true;
+            command.CommandText = "SELECT envelope, workflow, state FROM smgw_messages WHERE queue_id = @id";
+            Add(command, "@id", queueId);
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            if (!await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                return null;
+            }
+            return new StoredMessage(
+                queueId,
+                reader.IsDBNull(0) ? null : reader.GetString(0),
+                reader.IsDBNull(1) ? null : reader.GetString(1),
+                Convert.ToInt32(reader.GetValue(2)) == Done);
         }, cancellationToken);
 
     /// <summary>The stored body, or null when the message is unknown or its body was released.</summary>
@@ -42,7 +94,7 @@ public sealed class MessageStore(SmgwDatabase database, TimeProvider time)
         {
             await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
             await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT body FROM smgw_queue WHERE queue_id = @id";
+            command.CommandText = "SELECT body FROM smgw_messages WHERE queue_id = @id";
             Add(command, "@id", queueId);
             var value = await command.ExecuteScalarAsync(ct).ConfigureAwait(false);
             return value is byte[] bytes ? bytes : null;
@@ -50,15 +102,17 @@ public sealed class MessageStore(SmgwDatabase database, TimeProvider time)
 
     /// <summary>Records when the message is next due (the queue manager wakes its grain then).</summary>
     public Task ScheduleAsync(string queueId, DateTimeOffset nextAttempt, CancellationToken cancellationToken = default) =>
-        ExecuteAsync(
-            "UPDATE smgw_queue SET next_attempt_ms = @next WHERE queue_id = @id AND state = 0",
-            cancellationToken, ("@id", queueId), ("@next", nextAttempt.ToUnixTimeMilliseconds()));
+        _writer.ExecuteAsync(
+            "UPDATE smgw_messages SET next_attempt_ms = @next WHERE queue_id = @id AND state = 0",
+            [("@id", queueId), ("@next", nextAttempt.ToUnixTimeMilliseconds())],
+            cancellationToken);
 
     /// <summary>Marks the message done and releases its body.</summary>
     public Task CompleteAsync(string queueId, CancellationToken cancellationToken = default) =>
-        ExecuteAsync(
-            "UPDATE smgw_queue SET state = 1, completed_ms = @now, body = NULL WHERE queue_id = @id",
-            cancellationToken, ("@id", queueId), ("@now", time.GetUtcNow().ToUnixTimeMilliseconds()));
+        _writer.ExecuteAsync(
+            "UPDATE smgw_messages SET state = 1, completed_ms = COALESCE(completed_ms, @now), body = NULL WHERE queue_id = @id",
+            [("@id", queueId), ("@now", time.GetUtcNow().ToUnixTimeMilliseconds())],
+            cancellationToken);
 
     /// <summary>Queue ids whose next attempt is due.</summary>
     public Task<IReadOnlyList<string>> DueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default) =>
@@ -67,7 +121,7 @@ public sealed class MessageStore(SmgwDatabase database, TimeProvider time)
             await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
             await using var command = connection.CreateCommand();
             command.CommandText =
-                "SELECT queue_id FROM smgw_queue WHERE state = 0 AND next_attempt_ms <= @now ORDER BY next_attempt_ms LIMIT @limit";
+                "SELECT queue_id FROM smgw_messages WHERE state = 0 AND next_attempt_ms <= @now ORDER BY next_attempt_ms LIMIT @limit";
             Add(command, "@now", now.ToUnixTimeMilliseconds());
             Add(command, "@limit", limit);
             var ids = new List<string>();
@@ -85,7 +139,7 @@ public sealed class MessageStore(SmgwDatabase database, TimeProvider time)
         {
             await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
             await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT COUNT(*) FROM smgw_queue WHERE state = 0";
+            command.CommandText = "SELECT COUNT(*) FROM smgw_messages WHERE state = 0";
             return Convert.ToInt64(await command.ExecuteScalarAsync(ct).ConfigureAwait(false));
         }, cancellationToken);
 
@@ -96,7 +150,7 @@ public sealed class MessageStore(SmgwDatabase database, TimeProvider time)
             await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
             await using var command = connection.CreateCommand();
             command.CommandText =
-                "SELECT queue_id, received_ms, direction, tenant_id, sender, recipients, size, state, next_attempt_ms FROM smgw_queue " +
+                "SELECT queue_id, received_ms, direction, tenant_id, sender, recipients, size, state, next_attempt_ms FROM smgw_messages " +
                 (includeCompleted ? "" : "WHERE state = 0 ") + "ORDER BY received_ms LIMIT @limit";
             Add(command, "@limit", limit);
             var rows = new List<QueueEntry>();
@@ -115,20 +169,6 @@ public sealed class MessageStore(SmgwDatabase database, TimeProvider time)
                     DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8))));
             }
             return rows;
-        }, cancellationToken);
-
-    private Task ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
-        RunAsync(async ct =>
-        {
-            await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
-            await using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            foreach (var (name, value) in parameters)
-            {
-                Add(command, name, value);
-            }
-            await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            return true;
         }, cancellationToken);
 
     private Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>

@@ -5,6 +5,7 @@ using Smgw.Grains.Delivery;
 using Smgw.Grains.Policy;
 using Smgw.Interfaces;
 using Smgw.Interfaces.Models;
+using System.Text.Json;
 using Smgw.Storage;
 
 namespace Smgw.Grains.Messages;
@@ -12,10 +13,11 @@ namespace Smgw.Grains.Messages;
 /// <summary>
 /// The workflow of one message: policy stage per recipient, delivery per destination, retries
 /// with back-off, a DSN for what failed, and completion. Every step is recorded before the next,
-/// so whichever silo activates the grain after a crash continues where it stopped.
+/// so whichever silo activates the grain after a crash continues where it stopped. The state is
+/// kept in the message's own row of the message store (group-committed with the other messages'
+/// writes), not in a separate grain-state row: one write per step instead of two.
 /// </summary>
 public sealed class MessageGrain(
-    [PersistentState(StorageNames.MessageState, StorageNames.Grains)] IPersistentState<MessageState> state,
     MessageStore store,
     MessageIntake intake,
     IPolicyStage policy,
@@ -25,83 +27,126 @@ public sealed class MessageGrain(
     TimeProvider time,
     ILogger<MessageGrain> logger) : Grain, IMessageGrain
 {
+    private readonly MessageState _state = new();
     private IGrainTimer? _kick;
+    private bool _loaded;
 
     private string QueueId => this.GetPrimaryKeyString();
 
-    public async Task AcceptAsync(MessageEnvelope envelope)
+    /// <summary>Called by <see cref="MessageIntake"/> right after it stored a new message: no read needed.</summary>
+    public Task AcceptAsync(MessageEnvelope envelope)
     {
-        if (state.State.Envelope is not null)
+        if (_state.Envelope is not null)
         {
-            return; // already accepted (a retried submission): idempotent
+            return Task.CompletedTask; // already accepted: idempotent
         }
         if (envelope.QueueId != QueueId)
         {
             throw new ArgumentException($"envelope queue id {envelope.QueueId} does not match grain {QueueId}.");
         }
-        // The ADO.NET grain storage writes JSON with the runtime type of every interface-typed
-        // property and refuses, when reading, types it does not know: a list from a collection
-        // expression ([a]: a compiler-generated type) would make the state unreadable after the
-        // activation ends. Persist a List<string>.
-        envelope = envelope with { Recipients = envelope.Recipients.ToList() };
-        state.State.Envelope = envelope;
-        state.State.Recipients = envelope.Recipients
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .Select(r => new RecipientStatus { Address = r, State = RecipientState.Pending })
-            .ToList();
-        await state.WriteStateAsync();
+        Initialize(envelope);
+        _loaded = true;
         Kick();
+        return Task.CompletedTask;
     }
 
     public async Task ResumeAsync()
     {
-        if (state.State.Envelope is null)
+        await LoadAsync();
+        if (_state.Envelope is null)
         {
             return;
         }
-        if (state.State.Completed)
+        if (_state.Completed)
         {
-            await store.CompleteAsync(QueueId); // the store may have missed it when a silo died in between
+            await SaveAsync(); // the queue index may have missed it
             return;
         }
         await ProcessAsync(CancellationToken.None);
     }
 
-    public Task<MessageStatus> GetStatusAsync() => Task.FromResult(new MessageStatus
+    public async Task<MessageStatus> GetStatusAsync()
     {
-        QueueId = QueueId,
-        Envelope = state.State.Envelope,
-        Recipients = state.State.Recipients.ToList(),
-        Completed = state.State.Completed,
-        Notifications = state.State.Notifications.ToList(),
-    });
+        await LoadAsync();
+        return new MessageStatus
+        {
+            QueueId = QueueId,
+            Envelope = _state.Envelope,
+            Recipients = _state.Recipients.ToList(),
+            Completed = _state.Completed,
+            Notifications = _state.Notifications.ToList(),
+        };
+    }
 
     public async Task RetryNowAsync()
     {
-        if (state.State.Envelope is null || state.State.Completed)
+        await LoadAsync();
+        if (_state.Envelope is null || _state.Completed)
         {
             return;
         }
-        state.State.Recipients = state.State.Recipients
+        _state.Recipients = _state.Recipients
             .Select(r => r.IsFinal ? r : r with { NextAttemptUtc = null })
             .ToList();
-        await state.WriteStateAsync();
+        await SaveAsync();
         Kick();
     }
 
     public async Task DeleteAsync()
     {
-        if (state.State.Envelope is null || state.State.Completed)
+        await LoadAsync();
+        if (_state.Envelope is null || _state.Completed)
         {
             return;
         }
-        state.State.Recipients = state.State.Recipients
+        _state.Recipients = _state.Recipients
             .Select(r => r.IsFinal ? r : r with { State = RecipientState.Deleted, LastResponse = "deleted by an operator", NextAttemptUtc = null })
             .ToList();
-        state.State.Completed = true;
-        await state.WriteStateAsync();
-        await store.CompleteAsync(QueueId);
+        _state.Completed = true;
+        await SaveAsync();
         logger.LogInformation("{QueueId}: deleted from the queue by an operator", QueueId);
+    }
+
+    private void Initialize(MessageEnvelope envelope)
+    {
+        _state.Envelope = envelope with { Recipients = envelope.Recipients.ToList() };
+        _state.Recipients = envelope.Recipients
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Select(r => new RecipientStatus { Address = r, State = RecipientState.Pending })
+            .ToList();
+    }
+
+    /// <summary>Reads the stored envelope and workflow once per activation.</summary>
+    private async Task LoadAsync()
+    {
+        if (_loaded)
+        {
+            return;
+        }
+        var stored = await store.LoadAsync(QueueId);
+        if (stored?.WorkflowJson is { } workflow)
+        {
+            var saved = JsonSerializer.Deserialize<MessageState>(workflow, StoreJson.Options)
+                ?? throw new InvalidOperationException($"{QueueId}: stored workflow state is empty");
+            _state.Envelope = saved.Envelope;
+            _state.Recipients = saved.Recipients;
+            _state.Notifications = saved.Notifications;
+            _state.Notified = saved.Notified;
+            _state.Completed = saved.Completed || stored.Completed;
+        }
+        else if (stored?.EnvelopeJson is { } envelope)
+        {
+            Initialize(JsonSerializer.Deserialize<MessageEnvelope>(envelope, StoreJson.Options)
+                ?? throw new InvalidOperationException($"{QueueId}: stored envelope is empty"));
+        }
+        _loaded = true;
+    }
+
+    /// <summary>One write: the workflow state, when the message is next due, and (when done) completion.</summary>
+    private Task SaveAsync(CancellationToken cancellationToken = default)
+    {
+        var next = _state.Recipients.Where(r => !r.IsFinal).Min(r => r.NextAttemptUtc);
+        return store.SaveWorkflowAsync(QueueId, JsonSerializer.Serialize(_state, StoreJson.Options), next, _state.Completed, cancellationToken);
     }
 
     private void Kick()
@@ -114,14 +159,14 @@ public sealed class MessageGrain(
 
     private async Task ProcessAsync(CancellationToken cancellationToken)
     {
-        var envelope = state.State.Envelope;
-        if (envelope is null || state.State.Completed)
+        var envelope = _state.Envelope;
+        if (envelope is null || _state.Completed)
         {
             return;
         }
 
         var now = time.GetUtcNow();
-        var due = state.State.Recipients
+        var due = _state.Recipients
             .Where(r => !r.IsFinal && (r.NextAttemptUtc is null || r.NextAttemptUtc <= now))
             .Select(r => r.Address)
             .ToList();
@@ -138,19 +183,12 @@ public sealed class MessageGrain(
 
         await NotifyAsync(envelope, body, cancellationToken);
 
-        state.State.Completed = state.State.Recipients.All(r => r.IsFinal);
-        await state.WriteStateAsync();
-
-        if (state.State.Completed)
+        _state.Completed = _state.Recipients.All(r => r.IsFinal);
+        await SaveAsync(cancellationToken);
+        if (_state.Completed)
         {
-            await store.CompleteAsync(QueueId, cancellationToken);
             logger.LogInformation("{QueueId}: done ({Summary})", QueueId,
-                string.Join(", ", state.State.Recipients.Select(r => $"{r.Address}: {r.State}")));
-        }
-        else
-        {
-            var next = state.State.Recipients.Where(r => !r.IsFinal).Min(r => r.NextAttemptUtc) ?? time.GetUtcNow();
-            await store.ScheduleAsync(QueueId, next, cancellationToken);
+                string.Join(", ", _state.Recipients.Select(r => $"{r.Address}: {r.State}")));
         }
     }
 
@@ -198,7 +236,7 @@ public sealed class MessageGrain(
         var direction = envelope.Direction.ToString().ToLowerInvariant();
         var byAddress = outcomes.ToDictionary(o => o.Recipient, StringComparer.OrdinalIgnoreCase);
         var expired = now - envelope.ReceivedUtc >= options.Value.QueueLifetime;
-        state.State.Recipients = state.State.Recipients.Select(r =>
+        _state.Recipients = _state.Recipients.Select(r =>
         {
             if (!byAddress.TryGetValue(r.Address, out var outcome))
             {
@@ -242,8 +280,8 @@ public sealed class MessageGrain(
     /// <summary>Sends one DSN for the recipients that bounced since the last one; never for a null sender.</summary>
     private async Task NotifyAsync(MessageEnvelope envelope, byte[]? body, CancellationToken cancellationToken)
     {
-        var failed = state.State.Recipients
-            .Where(r => r.State == RecipientState.Bounced && !state.State.Notified.Contains(r.Address))
+        var failed = _state.Recipients
+            .Where(r => r.State == RecipientState.Bounced && !_state.Notified.Contains(r.Address, StringComparer.OrdinalIgnoreCase))
             .ToList();
         if (failed.Count == 0)
         {
@@ -252,7 +290,7 @@ public sealed class MessageGrain(
         if (envelope.Sender.Length == 0)
         {
             logger.LogInformation("{QueueId}: no DSN for {Count} failed recipient(s): the sender is the null sender", QueueId, failed.Count);
-            state.State.Notified.UnionWith(failed.Select(r => r.Address));
+            _state.Notified.AddRange(failed.Select(r => r.Address));
             return;
         }
 
@@ -272,7 +310,7 @@ public sealed class MessageGrain(
             time);
         if (dsn is not null)
         {
-            var dsnId = $"{QueueId}D{state.State.Notifications.Count + 1}";
+            var dsnId = $"{QueueId}D{_state.Notifications.Count + 1}";
             using var buffer = new MemoryStream();
             await dsn.WriteToAsync(FormatOptions.Default, buffer, cancellationToken);
             await intake.SubmitAsync(
@@ -289,10 +327,10 @@ public sealed class MessageGrain(
                 },
                 buffer.ToArray(),
                 cancellationToken);
-            state.State.Notifications.Add(dsnId);
+            _state.Notifications.Add(dsnId);
             logger.LogInformation("{QueueId}: sent DSN {DsnId} to {Sender} for {Count} recipient(s)", QueueId, dsnId, envelope.Sender, failed.Count);
         }
-        state.State.Notified.UnionWith(failed.Select(r => r.Address));
+        _state.Notified.AddRange(failed.Select(r => r.Address));
     }
 
     private static string Domain(string address) => address[(address.LastIndexOf('@') + 1)..];

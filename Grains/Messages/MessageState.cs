@@ -2,6 +2,7 @@ using Smgw.Interfaces.Models;
 
 namespace Smgw.Grains.Messages;
 
+/// <summary>The workflow state of one message, stored as JSON in its message-store row (<see cref="Storage.StoreJson"/>).</summary>
 [GenerateSerializer, Alias("smgw.MessageState")]
 public sealed class MessageState
 {
@@ -10,6 +11,6 @@ public sealed class MessageState
     /// <summary>Queue ids of the DSNs this message caused.</summary>
     [Id(2)] public List<string> Notifications { get; set; } = [];
     /// <summary>Recipients already reported in a DSN (each is reported once).</summary>
-    [Id(3)] public HashSet<string> Notified { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    [Id(3)] public List<string> Notified { get; set; } = [];
     [Id(4)] public bool Completed { get; set; }
 }

@@ -19,7 +19,7 @@ namespace Smgw.Tests.Cluster;
 /// finds its gateways in the same membership table. Shared by the tests of
 /// <see cref="ClusterCollection"/>; a test that kills silos calls <see cref="EnsureSilosAsync"/> first,
 /// so tests do not depend on each other's order. The database is dropped at the end unless
-/// SMGW_TEST_KEEP_DB=1 (to look at smgw_queue and the Orleans tables after a failure); the silos'
+/// SMGW_TEST_KEEP_DB=1 (to look at smgw_messages and the Orleans tables after a failure); the silos'
 /// logs are in logs/ beside the test assembly.
 /// </summary>
 public sealed class PostgresClusterFixture : IAsyncLifetime
@@ -153,13 +153,13 @@ public sealed class PostgresClusterFixture : IAsyncLifetime
         return result;
     }
 
-    /// <summary>The <c>smgw_queue</c> state (0 queued, 1 done) of each given message that has a row.</summary>
+    /// <summary>The <c>smgw_messages</c> state (0 queued, 1 done) of each given message that has a row.</summary>
     public async Task<Dictionary<string, int>> QueueStatesAsync(IReadOnlyCollection<string> queueIds)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT queue_id, state FROM smgw_queue WHERE queue_id = ANY(@ids)";
+        command.CommandText = "SELECT queue_id, state FROM smgw_messages WHERE queue_id = ANY(@ids)";
         command.Parameters.AddWithValue("ids", queueIds.ToArray());
         var states = new Dictionary<string, int>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync();

@@ -62,7 +62,7 @@ public sealed class SiloKillTests(PostgresClusterFixture fixture, ITestOutputHel
         var arrived = await WaitForArrivalsAsync(sink, messages);
         output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0}s: all {messages.Count} messages arrived");
         await WaitUntilDoneAsync(messages);
-        output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0}s: every grain reports Completed and every smgw_queue row is done");
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0}s: every grain reports Completed and every smgw_messages row is done");
 
         // Exactly once: each Message-ID arrived once, nothing else arrived, with the envelope it was sent with.
         var received = sink.Messages();
@@ -132,7 +132,7 @@ public sealed class SiloKillTests(PostgresClusterFixture fixture, ITestOutputHel
         await WaitForArrivalsAsync(sink, accepted);
         output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0}s: all {accepted.Count} accepted messages arrived");
         await WaitUntilDoneAsync(accepted);
-        output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0}s: every grain reports Completed and every smgw_queue row is done");
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0}s: every grain reports Completed and every smgw_messages row is done");
 
         // At least once. A duplicate is only acceptable for a message the victim was delivering when it died
         // (the server had the message, the grain had not recorded it yet) or one resent after a refused
@@ -180,7 +180,7 @@ public sealed class SiloKillTests(PostgresClusterFixture fixture, ITestOutputHel
         {
             var states = await fixture.QueueStatesAsync(ids);
             return states.Count == ids.Count && states.Values.All(s => s == 1);
-        }, Deadline, "every smgw_queue row to be done (state 1)");
+        }, Deadline, "every smgw_messages row to be done (state 1)");
     }
 
     /// <summary>One inbound message to a tenant address, identified by its Message-ID.</summary>

@@ -149,4 +149,57 @@ public class MessageStoreTests
         Assert.Equal(5, await store.CountQueuedAsync());
         Assert.Equal(["M0", "M1", "M2"], (await store.ListAsync(includeCompleted: false, limit: 3)).Select(e => e.QueueId));
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Workflow_state_is_saved_loaded_and_completes_the_message(StorageProvider provider)
+    {
+        await using var store = await StoreAsync(provider);
+        Assert.True(await store.InsertAsync(Entry("W", next: Now.AddMinutes(2)), new byte[] { 7 }, "{\"queueId\":\"W\"}"));
+        Assert.False(await store.InsertAsync(Entry("W"), new byte[] { 8 }, "{}"));
+
+        var fresh = await store.LoadAsync("W");
+        Assert.Equal(new StoredMessage("W", "{\"queueId\":\"W\"}", null, false), fresh);
+
+        await store.SaveWorkflowAsync("W", "{\"attempt\":1}", Now.AddMinutes(-1), completed: false);
+        Assert.Equal(["W"], await store.DueAsync(Now, limit: 10));
+        Assert.Equal("{\"attempt\":1}", (await store.LoadAsync("W"))!.WorkflowJson);
+
+        await store.SaveWorkflowAsync("W", "{\"attempt\":2}", null, completed: true);
+        var done = await store.LoadAsync("W");
+        Assert.True(done!.Completed);
+        Assert.Equal("{\"attempt\":2}", done.WorkflowJson);
+        Assert.Null(await store.ReadBodyAsync("W"));
+        Assert.Empty(await store.DueAsync(Now.AddDays(1), limit: 10));
+        Assert.Null(await store.LoadAsync("NOPE"));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Withdraw_takes_back_only_a_message_no_workflow_has_touched(StorageProvider provider)
+    {
+        await using var store = await StoreAsync(provider);
+        await store.InsertAsync(Entry("UNTOUCHED"), new byte[] { 1 });
+        await store.InsertAsync(Entry("STARTED"), new byte[] { 2 });
+        await store.SaveWorkflowAsync("STARTED", "{}", Now.AddMinutes(1), completed: false);
+
+        Assert.True(await store.WithdrawAsync("UNTOUCHED"));
+        Assert.False(await store.WithdrawAsync("STARTED"));
+        Assert.Null(await store.LoadAsync("UNTOUCHED"));
+        Assert.NotNull(await store.LoadAsync("STARTED"));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Concurrent_writes_share_commits_and_all_land(StorageProvider provider)
+    {
+        await using var store = await StoreAsync(provider);
+        var ids = Enumerable.Range(0, 300).Select(i => $"C{i:000}").ToList();
+
+        await Task.WhenAll(ids.Select(id => store.InsertAsync(Entry(id), new byte[] { 1, 2, 3 })));
+        await Task.WhenAll(ids.Select(id => store.SaveWorkflowAsync(id, "{}", null, completed: true)));
+
+        Assert.Equal(0, await store.CountQueuedAsync());
+        Assert.Equal(300, (await store.ListAsync(includeCompleted: true, limit: 1000)).Count(e => e.Completed));
+    }
 }

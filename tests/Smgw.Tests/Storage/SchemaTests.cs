@@ -9,7 +9,7 @@ public class SchemaTests
 {
     private static readonly string[] Tables =
     [
-        "orleansquery", "orleans_membership_version", "orleans_membership", "orleans_grain_state", "orleans_reminder", "smgw_queue",
+        "orleansquery", "orleans_membership_version", "orleans_membership", "orleans_grain_state", "orleans_reminder", "smgw_messages",
     ];
 
     /// <summary>The query keys of Storage/Sql/README.md: clustering, persistence, reminders.</summary>

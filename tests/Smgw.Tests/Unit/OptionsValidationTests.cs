@@ -71,7 +71,7 @@ public class OptionsValidationTests
     {
         AssertRefused(new DeliveryOptions { Hostname = " " }, "Smgw:Delivery:Hostname");
         AssertRefused(new DeliveryOptions { Smarthost = "relay.example:99999" }, "Smgw:Delivery:Smarthost");
-        AssertRefused(new DeliveryOptions { RetryDelays = [] }, "Smgw:Delivery:RetryDelays");
+        Assert.Empty(Errors(new DeliveryOptions { RetryDelays = [] })); // empty: the default schedule
         AssertRefused(new DeliveryOptions { RetryDelays = [TimeSpan.FromMinutes(1), TimeSpan.Zero] }, "Smgw:Delivery:RetryDelays");
         AssertRefused(new DeliveryOptions { QueueLifetime = TimeSpan.Zero }, "Smgw:Delivery:QueueLifetime");
         AssertRefused(new DeliveryOptions { Timeout = TimeSpan.FromSeconds(-5) }, "Smgw:Delivery:Timeout");

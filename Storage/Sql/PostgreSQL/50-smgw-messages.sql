@@ -1,9 +1,10 @@
--- SMGW message store: one row per accepted message. The body is stored once, here; grains
--- keep the envelope and per-recipient outcome. Times are Unix milliseconds (UTC).
+-- SMGW message store: one row per accepted message. The body is stored once, here, with the
+-- envelope and the message's workflow state (JSON written by its grain); the row also indexes
+-- the queue (state, next_attempt_ms). Times are Unix milliseconds (UTC).
 
 -- Serialise concurrent appliers (several silos starting at once), as the Orleans scripts do.
 SELECT pg_advisory_xact_lock(5347120001);
-CREATE TABLE IF NOT EXISTS smgw_queue (
+CREATE TABLE IF NOT EXISTS smgw_messages (
     queue_id        varchar(64)  NOT NULL PRIMARY KEY,
     received_ms     bigint       NOT NULL,
     direction       smallint     NOT NULL,
@@ -14,6 +15,8 @@ CREATE TABLE IF NOT EXISTS smgw_queue (
     state           smallint     NOT NULL, -- 0 queued, 1 done
     next_attempt_ms bigint       NOT NULL,
     completed_ms    bigint       NULL,
+    envelope        text         NULL,
+    workflow        text         NULL,
     body            bytea        NULL
 );
-CREATE INDEX IF NOT EXISTS ix_smgw_queue_due ON smgw_queue (state, next_attempt_ms);
+CREATE INDEX IF NOT EXISTS ix_smgw_messages_due ON smgw_messages (state, next_attempt_ms);
