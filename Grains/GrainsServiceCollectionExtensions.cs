@@ -1,4 +1,7 @@
+using System.Net;
 using DnsClient;
+using Microsoft.Extensions.Options;
+using Smgw.Interfaces.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Smgw.Grains.Delivery;
@@ -19,7 +22,18 @@ public static class GrainsServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddTenantDirectory();
-        services.TryAddSingleton<ILookupClient>(_ => new LookupClient(new LookupClientOptions { UseCache = true, Timeout = TimeSpan.FromSeconds(10) }));
+        services.TryAddSingleton<ILookupClient>(provider =>
+        {
+            var servers = provider.GetRequiredService<IOptions<DeliveryOptions>>().Value.DnsServers
+                .Select(s => HostPort.Parse(s, 53, "Smgw:Delivery:DnsServers"))
+                .Select(hp => new NameServer(IPAddress.Parse(hp.Host), hp.Port))
+                .ToArray();
+            var options = servers.Length > 0 ? new LookupClientOptions(servers) : new LookupClientOptions();
+            options.UseCache = true;
+            options.Timeout = TimeSpan.FromSeconds(10);
+            options.Retries = 2;
+            return new LookupClient(options);
+        });
         services.AddSingleton<DestinationResolver>();
         services.AddSingleton<SmtpDeliveryAgent>();
         services.TryAddSingleton<IPolicyStage, PassThroughPolicyStage>();

@@ -12,6 +12,7 @@
 #   libsqlite3-0   native SQLite for Microsoft.Data.Sqlite
 #   openssl, gpg   test certificates and keys
 #   python3        scripts/test.sh parses the .trx files with it (stdlib only)
+#   dnsmasq-base   /usr/sbin/dnsmasq: a real DNS server (MX, A, NXDOMAIN) for the delivery tests
 #   swaks          optional, handy for manual testing and the docs
 #
 # Env:
@@ -52,6 +53,7 @@ need libsqlite3-0
 need openssl /usr/bin/openssl
 need gpg /usr/bin/gpg
 need python3 /usr/bin/python3
+need dnsmasq-base /usr/sbin/dnsmasq   # a real DNS server for the MX-delivery tests (no service)
 [[ ${SMGW_DEPS_FORCE:-} == 1 ]] && ! printf '%s\n' "${missing[@]}" | grep -qx postfix && missing+=(postfix)
 
 want_swaks=0

@@ -13,6 +13,12 @@ public sealed class DeliveryOptions : IValidatableObject
     /// <summary>host:port all outbound (Internet) mail goes to instead of MX lookup. Empty: MX lookup.</summary>
     public string? Smarthost { get; set; }
 
+    /// <summary>DNS resolvers for MX lookups (ip or ip:port). Empty: the system's resolvers.</summary>
+    public string[] DnsServers { get; set; } = [];
+
+    /// <summary>The port of MX hosts (25; another value only for test networks).</summary>
+    public int MxPort { get; set; } = 25;
+
     /// <summary>How long a message may stay queued before its deferred recipients bounce (RFC 5321 §4.5.4.1 suggests 4–5 days).</summary>
     public TimeSpan QueueLifetime { get; set; } = TimeSpan.FromDays(5);
 
@@ -46,6 +52,14 @@ public sealed class DeliveryOptions : IValidatableObject
         if (RetryDelays.Any(d => d <= TimeSpan.Zero))
         {
             yield return new ValidationResult("Smgw:Delivery:RetryDelays must list positive delays only.", [nameof(RetryDelays)]);
+        }
+        foreach (var server in DnsServers.Where(d => !Interfaces.Net.HostPort.TryParse(d, 53, out var hp) || !System.Net.IPAddress.TryParse(hp.Value.Host, out _)))
+        {
+            yield return new ValidationResult($"Smgw:Delivery:DnsServers: '{server}' is not ip or ip:port.", [nameof(DnsServers)]);
+        }
+        if (MxPort is < 1 or > 65535)
+        {
+            yield return new ValidationResult("Smgw:Delivery:MxPort must be between 1 and 65535.", [nameof(MxPort)]);
         }
         if (QueueLifetime <= TimeSpan.Zero)
         {

@@ -55,10 +55,45 @@ public sealed class DestinationResolver(TenantDirectory directory, ILookupClient
         {
             return Route.Failed(key, "5.1.10", $"domain {domain} accepts no mail (null MX, RFC 7505)");
         }
-        if (mx.Count == 0)
+        // The addresses are looked up here, with the configured resolvers, not by the socket layer.
+        var exchanges = mx.Count == 0 ? [domain] : mx.Select(r => r.Exchange.Value.TrimEnd('.')).ToList();
+        var hosts = new List<HostPort>();
+        foreach (var exchange in exchanges)
         {
-            return new Route(key, [new HostPort(domain, 25)]);
+            foreach (var address in await AddressesAsync(exchange, cancellationToken))
+            {
+                hosts.Add(new HostPort(address, options.Value.MxPort));
+            }
         }
-        return new Route(key, mx.Select(r => new HostPort(r.Exchange.Value.TrimEnd('.'), 25)).ToList());
+        if (hosts.Count > 0)
+        {
+            return new Route(key, hosts);
+        }
+        return mx.Count == 0
+            ? Route.Failed(key, "5.1.2", $"domain {domain} has neither MX nor address records")
+            : Route.Failed(key, "4.4.3", $"no address found for the MX hosts of {domain} ({string.Join(", ", exchanges)})");
+    }
+
+    private async Task<IReadOnlyList<string>> AddressesAsync(string host, CancellationToken cancellationToken)
+    {
+        if (System.Net.IPAddress.TryParse(host, out var literal))
+        {
+            return [literal.ToString()];
+        }
+        var addresses = new List<string>();
+        foreach (var type in new[] { QueryType.A, QueryType.AAAA })
+        {
+            try
+            {
+                var answer = await dns.QueryAsync(host, type, cancellationToken: cancellationToken);
+                addresses.AddRange(answer.Answers.ARecords().Select(a => a.Address.ToString()));
+                addresses.AddRange(answer.Answers.AaaaRecords().Select(a => a.Address.ToString()));
+            }
+            catch (DnsResponseException)
+            {
+                // an unanswered lookup counts as no address; the caller defers when none is left
+            }
+        }
+        return addresses;
     }
 }
