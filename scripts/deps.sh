@@ -13,6 +13,7 @@
 #   openssl, gpg   test certificates and keys
 #   python3        scripts/test.sh parses the .trx files with it (stdlib only)
 #   dnsmasq-base   /usr/sbin/dnsmasq: a real DNS server (MX, A, NXDOMAIN) for the delivery tests
+#   docker-compose /usr/bin/docker-compose: `config` validates docker/docker-compose.yml
 #   swaks          optional, handy for manual testing and the docs
 #
 # Env:
@@ -54,6 +55,7 @@ need openssl /usr/bin/openssl
 need gpg /usr/bin/gpg
 need python3 /usr/bin/python3
 need dnsmasq-base /usr/sbin/dnsmasq   # a real DNS server for the MX-delivery tests (no service)
+need docker-compose /usr/bin/docker-compose   # validates docker/docker-compose.yml (no engine here)
 [[ ${SMGW_DEPS_FORCE:-} == 1 ]] && ! printf '%s\n' "${missing[@]}" | grep -qx postfix && missing+=(postfix)
 
 want_swaks=0

@@ -1,5 +1,6 @@
 using DnsClient;
 using Microsoft.Extensions.Options;
+using Smgw.Interfaces;
 using Smgw.Interfaces.Directory;
 using Smgw.Interfaces.Net;
 
@@ -9,12 +10,19 @@ namespace Smgw.Grains.Delivery;
 /// Finds where a recipient's mail goes: a tenant domain to the tenant's internal server; any other
 /// domain to the smarthost when one is set, else to its MX hosts (RFC 5321 §5.1, RFC 7505 null MX).
 /// </summary>
-public sealed class DestinationResolver(TenantDirectory directory, ILookupClient dns, IOptions<DeliveryOptions> options)
+public sealed class DestinationResolver(TenantDirectory directory, IGrainFactory grains, ILookupClient dns, IOptions<DeliveryOptions> options)
 {
     public async Task<Route> ResolveAsync(string domain, CancellationToken cancellationToken)
     {
         domain = domain.TrimEnd('.').ToLowerInvariant();
         var tenant = await directory.FindByDomainAsync(domain, cancellationToken);
+        if (tenant is null && await grains.GetGrain<IDomainGrain>(domain).GetOwnerAsync() is { } owner)
+        {
+            // This silo's directory copy has not seen the tenant yet: ask the domain's grain, so a
+            // tenant's mail never leaves for the Internet because a copy was a few seconds old.
+            tenant = await grains.GetGrain<ITenantGrain>(owner).GetAsync();
+            await directory.RefreshAsync(cancellationToken);
+        }
         if (tenant is not null)
         {
             return HostPort.TryParse(tenant.InternalServer, 25, out var internalServer)

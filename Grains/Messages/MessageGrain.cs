@@ -15,8 +15,11 @@ namespace Smgw.Grains.Messages;
 /// with back-off, a DSN for what failed, and completion. Every step is recorded before the next,
 /// so whichever silo activates the grain after a crash continues where it stopped. The state is
 /// kept in the message's own row of the message store (group-committed with the other messages'
-/// writes), not in a separate grain-state row: one write per step instead of two.
+/// writes), not in a separate grain-state row: one write per step instead of two. A message's
+/// grain lives on the silo that accepted it (no network hop on the accept path; load spreads with
+/// the SMTP connections).
 /// </summary>
+[Orleans.Placement.PreferLocalPlacement]
 public sealed class MessageGrain(
     MessageStore store,
     MessageIntake intake,

@@ -9,10 +9,36 @@ public sealed class TenantGrain(
 {
     public async Task<TenantConfig> ConfigureAsync(TenantConfig config)
     {
-        var normalized = TenantConfigValidator.Normalize(config with { Id = this.GetPrimaryKeyString() });
+        var id = this.GetPrimaryKeyString();
+        var normalized = TenantConfigValidator.Normalize(config with { Id = id });
+        var previous = state.State.Config?.Domains ?? [];
+
+        // Claim new domains first: a domain of another tenant refuses the whole change.
+        var claimed = new List<string>();
+        try
+        {
+            foreach (var domain in normalized.Domains.Except(previous))
+            {
+                await Domain(domain).ClaimAsync(id);
+                claimed.Add(domain);
+            }
+        }
+        catch
+        {
+            foreach (var domain in claimed)
+            {
+                await Domain(domain).ReleaseAsync(id);
+            }
+            throw;
+        }
+
         state.State.Config = normalized;
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<ITenantRegistryGrain>(ITenantRegistryGrain.DefaultKey).UpsertAsync(normalized);
+        foreach (var domain in previous.Except(normalized.Domains))
+        {
+            await Domain(domain).ReleaseAsync(id);
+        }
         return normalized;
     }
 
@@ -20,7 +46,14 @@ public sealed class TenantGrain(
 
     public async Task RemoveAsync()
     {
-        await GrainFactory.GetGrain<ITenantRegistryGrain>(ITenantRegistryGrain.DefaultKey).RemoveAsync(this.GetPrimaryKeyString());
+        var id = this.GetPrimaryKeyString();
+        await GrainFactory.GetGrain<ITenantRegistryGrain>(ITenantRegistryGrain.DefaultKey).RemoveAsync(id);
+        foreach (var domain in state.State.Config?.Domains ?? [])
+        {
+            await Domain(domain).ReleaseAsync(id);
+        }
         await state.ClearStateAsync();
     }
+
+    private IDomainGrain Domain(string domain) => GrainFactory.GetGrain<IDomainGrain>(domain);
 }

@@ -112,6 +112,7 @@ public class SerializationRoundTripTests
         }],
         [typeof(TenantDirectorySnapshot)] = [new TenantDirectorySnapshot { Version = 42, Tenants = L(Tenant("acme"), Tenant("globex")) }],
         [typeof(TenantState)] = [new TenantState { Config = Tenant("acme") }],
+        [typeof(DomainState)] = [new DomainState { Owner = "acme" }],
         [typeof(TenantRegistryState)] = [new TenantRegistryState
         {
             Version = 7,
@@ -184,7 +185,7 @@ public class SerializationRoundTripTests
         var missing = SerializableTypes().Where(t => !Samples.ContainsKey(t)).Select(t => t.FullName).ToList();
 
         Assert.True(missing.Count == 0, "add a sample to SerializationRoundTripTests for: " + string.Join(", ", missing));
-        Assert.Equal(4, StateTypes().Count()); // tenant, registry, mailbox, policy group (MessageState lives in the message store)
+        Assert.Equal(5, StateTypes().Count()); // tenant, domain, registry, mailbox, policy group (MessageState lives in the message store)
     }
 
     [Theory]
