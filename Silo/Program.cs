@@ -1,6 +1,11 @@
 using Smgw.Silo.Hosting;
 using Smgw.SmtpFrontend.Hosting;
 
+if (SchemaCommand.IsInvoked(args))
+{
+    return await SchemaCommand.RunAsync(args);
+}
+
 // Settings files ship beside the binary; relative paths in settings (the data directory) stay relative to where it is started.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddSmgwSilo();
@@ -8,4 +13,5 @@ builder.AddSmtpFrontend();
 
 var app = builder.Build();
 app.MapSmgwEndpoints();
-app.Run();
+await app.RunAsync();
+return 0;

@@ -16,7 +16,7 @@ public sealed class StorageOptions : IValidatableObject
     /// </summary>
     public string? ConnectionString { get; set; }
 
-    /// <summary>Apply the schema scripts at start (idempotent). Off when a DBA applies them with <c>smgw-schema</c>.</summary>
+    /// <summary>Apply the schema scripts at start (idempotent). Off when they are applied separately (<c>dotnet Smgw.Silo.dll schema apply</c>, or by a DBA from <c>Storage/Sql/</c>).</summary>
     public bool ApplySchemaAtStart { get; set; } = true;
 
     /// <summary>The invariant name Orleans' ADO.NET providers expect for <see cref="Provider"/>.</summary>

@@ -20,4 +20,28 @@ public sealed class ConfigurationTests
         Assert.NotEqual(0, exit);
         Assert.Contains(named, gateway.Output);
     }
+
+    [Fact]
+    public async Task The_schema_command_applies_the_scripts_and_exits()
+    {
+        await using var gateway = new GatewayProcess();
+        gateway.Launch("schema", "apply");
+        Assert.Equal(0, await gateway.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("schema applied (Sqlite)", gateway.Output);
+
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(gateway.DataDirectory, "smgw.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('smgw_messages', 'orleansquery', 'OrleansQuery')";
+        Assert.Equal(2L, (long)(await command.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
+    public async Task The_schema_command_names_a_missing_setting()
+    {
+        await using var gateway = new GatewayProcess(new Dictionary<string, string> { ["Smgw__Storage__Provider"] = "PostgreSql" });
+        gateway.Launch("schema", "apply");
+        Assert.Equal(1, await gateway.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("Smgw:Storage:ConnectionString", gateway.Output);
+    }
 }

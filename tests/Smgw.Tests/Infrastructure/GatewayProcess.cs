@@ -69,7 +69,7 @@ public sealed class GatewayProcess : IAsyncDisposable
     public IReadOnlyDictionary<string, string> Settings => _settings;
 
     /// <summary>Starts the process without waiting for it to be ready.</summary>
-    public void Launch()
+    public void Launch(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -78,6 +78,10 @@ public sealed class GatewayProcess : IAsyncDisposable
             WorkingDirectory = DataDirectory,
         };
         start.ArgumentList.Add(_dll);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
         foreach (var (key, value) in _settings)
         {
             start.Environment[key] = value;
