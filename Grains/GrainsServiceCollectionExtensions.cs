@@ -35,6 +35,8 @@ public static class GrainsServiceCollectionExtensions
             return new LookupClient(options);
         });
         services.AddSingleton<DestinationResolver>();
+        services.AddSingleton<SmtpConnectionPool>();
+        services.AddHostedService(provider => provider.GetRequiredService<SmtpConnectionPool>());
         services.AddSingleton<SmtpDeliveryAgent>();
         services.TryAddSingleton<IPolicyStage, PassThroughPolicyStage>();
         services.AddHostedService<QueueManager>();

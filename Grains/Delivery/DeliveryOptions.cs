@@ -36,6 +36,13 @@ public sealed class DeliveryOptions : IValidatableObject
     /// </summary>
     public TimeSpan[] RetryDelays { get; set; } = [];
 
+    /// <summary>How long a connection to a next hop stays open for the next message after a delivery (0: no reuse).</summary>
+    public TimeSpan ConnectionReuseTime { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Messages sent over one connection before it is closed.</summary>
+    [Range(1, 100_000, ErrorMessage = "Smgw:Delivery:MaxMessagesPerConnection must be between {1} and {2}.")]
+    public int MaxMessagesPerConnection { get; set; } = 100;
+
     /// <summary>TCP connect and per-command timeout towards a remote server.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
 

@@ -10,9 +10,10 @@ namespace Smgw.Grains.Delivery;
 
 /// <summary>
 /// Hands a message to the next hop over SMTP: tries the route's hosts in order, uses STARTTLS
-/// when offered (opportunistic, RFC 3207), and reports one outcome per recipient.
+/// when offered (opportunistic, RFC 3207), reuses cached connections (<see cref="SmtpConnectionPool"/>),
+/// and reports one outcome per recipient.
 /// </summary>
-public sealed class SmtpDeliveryAgent(IOptions<DeliveryOptions> options, ILogger<SmtpDeliveryAgent> logger)
+public sealed class SmtpDeliveryAgent(SmtpConnectionPool pool, ILogger<SmtpDeliveryAgent> logger)
 {
     public async Task<IReadOnlyList<RecipientOutcome>> DeliverAsync(
         string queueId, Route route, string sender, IReadOnlyList<string> recipients, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
@@ -49,42 +50,46 @@ public sealed class SmtpDeliveryAgent(IOptions<DeliveryOptions> options, ILogger
         string host, int port, MimeMessage message, string sender, IReadOnlyList<string> recipients, CancellationToken cancellationToken)
     {
         var remote = $"{host}:{port}";
-        using var client = new RecordingSmtpClient
-        {
-            LocalDomain = options.Value.Hostname,
-            Timeout = (int)options.Value.Timeout.TotalMilliseconds,
-            CheckCertificateRevocation = false,
-            // Opportunistic TLS: encryption without authentication beats plaintext (RFC 7435).
-            ServerCertificateValidationCallback = (_, _, _, _) => true,
-        };
-        await client.ConnectAsync(host, port, SecureSocketOptions.StartTlsWhenAvailable, cancellationToken);
-
         var envelopeSender = sender.Length == 0 ? new MailboxAddress("", "") : MailboxAddress.Parse(sender);
         var mailboxes = recipients.Select(MailboxAddress.Parse).ToList();
+
+        var lease = await pool.RentAsync(host, port, cancellationToken);
         string dataReply;
         try
         {
-            dataReply = await client.SendAsync(FormatOptions.Default, message, envelopeSender, mailboxes, cancellationToken);
+            lease.Client.Refused.Clear();
+            dataReply = await lease.Client.SendAsync(FormatOptions.Default, message, envelopeSender, mailboxes, cancellationToken);
         }
         catch (SmtpCommandException ex)
         {
             // MAIL FROM refused, every RCPT refused, or DATA refused: one answer for all the
             // recipients the server did not already refuse one by one.
+            await pool.DiscardAsync(lease);
             var kind = (int)ex.StatusCode >= 500 ? OutcomeKind.Permanent : OutcomeKind.Temporary;
             var status = EnhancedStatus.From((int)ex.StatusCode, ex.Message);
             var text = $"{(int)ex.StatusCode} {ex.Message}";
-            await QuitQuietlyAsync(client);
-            return recipients.Select(r => client.Refused.TryGetValue(r, out var refused)
+            return recipients.Select(r => lease.Client.Refused.TryGetValue(r, out var refused)
                     ? Refusal(r, refused, remote)
                     : new RecipientOutcome(r, kind, status, text, remote))
                 .ToList();
         }
-        await QuitQuietlyAsync(client);
-
-        return recipients.Select(r => client.Refused.TryGetValue(r, out var refused)
+        catch (Exception ex) when (IsConnectionProblem(ex) && lease.Reused)
+        {
+            // The server closed a cached connection in the meantime: nothing was handed over; try a new one.
+            await pool.DiscardAsync(lease);
+            return await SendToHostAsync(host, port, message, sender, recipients, cancellationToken);
+        }
+        catch
+        {
+            await pool.DiscardAsync(lease);
+            throw;
+        }
+        var outcomes = recipients.Select(r => lease.Client.Refused.TryGetValue(r, out var refused)
                 ? Refusal(r, refused, remote)
                 : new RecipientOutcome(r, OutcomeKind.Delivered, EnhancedStatus.From(250, dataReply), $"250 {dataReply}", remote))
             .ToList();
+        await pool.ReturnAsync(lease);
+        return outcomes;
     }
 
     private static RecipientOutcome Refusal(string recipient, SmtpResponse response, string remote)
@@ -98,28 +103,7 @@ public sealed class SmtpDeliveryAgent(IOptions<DeliveryOptions> options, ILogger
             remote);
     }
 
-    private static async Task QuitQuietlyAsync(SmtpClient client)
-    {
-        try
-        {
-            await client.DisconnectAsync(quit: true);
-        }
-        catch (Exception ex) when (IsConnectionProblem(ex))
-        {
-            // The message is already handed over (or refused); a broken QUIT changes nothing.
-        }
-    }
-
     private static bool IsConnectionProblem(Exception ex) =>
         ex is SocketException or IOException or TimeoutException or OperationCanceledException
             or SslHandshakeException or ProtocolException or SmtpProtocolException or ServiceNotConnectedException;
-
-    /// <summary>MailKit throws on the first refused RCPT by default; this records it and goes on.</summary>
-    private sealed class RecordingSmtpClient : SmtpClient
-    {
-        public Dictionary<string, SmtpResponse> Refused { get; } = new(StringComparer.OrdinalIgnoreCase);
-
-        protected override void OnRecipientNotAccepted(MimeMessage message, MailboxAddress mailbox, SmtpResponse response) =>
-            Refused[mailbox.Address] = response;
-    }
 }
