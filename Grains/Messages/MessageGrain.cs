@@ -162,6 +162,7 @@ public sealed class MessageGrain(
 
     private async Task ProcessAsync(CancellationToken cancellationToken)
     {
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["QueueId"] = QueueId });
         var envelope = _state.Envelope;
         if (envelope is null || _state.Completed)
         {
