@@ -8,6 +8,5 @@ public static class StorageNames
     public const string TenantRegistryState = "tenant-registry";
     public const string MailboxState = "mailbox";
     public const string PolicyGroupState = "policy-group";
-    public const string MessageState = "message";
     public const string DomainState = "domain";
 }
