@@ -32,6 +32,9 @@ public sealed class SmtpOptions : IValidatableObject
     /// <summary>Longest a whole session may last (including DATA); the connection is closed after it.</summary>
     public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>When the process stops: how long open sessions may go on (new connections are refused at once).</summary>
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>Refused commands in a row before the session is closed.</summary>
     [Range(1, 1000, ErrorMessage = "Smgw:Smtp:MaxErrors must be between {1} and {2}.")]
     public int MaxErrors { get; set; } = 20;
@@ -55,6 +58,10 @@ public sealed class SmtpOptions : IValidatableObject
         if (string.IsNullOrWhiteSpace(Hostname))
         {
             yield return new ValidationResult("Smgw:Smtp:Hostname must not be empty.", [nameof(Hostname)]);
+        }
+        if (ShutdownGrace < TimeSpan.Zero)
+        {
+            yield return new ValidationResult("Smgw:Smtp:ShutdownGrace must not be negative.", [nameof(ShutdownGrace)]);
         }
         if (CommandTimeout <= TimeSpan.Zero || SessionTimeout <= TimeSpan.Zero)
         {

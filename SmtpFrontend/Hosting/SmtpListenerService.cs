@@ -39,10 +39,45 @@ public sealed class SmtpListenerService(
             Create(ListenerKind.Internet, "Smgw:Smtp:Inbound:Listen", settings.Inbound, certificate, settings),
             Create(ListenerKind.Tenant, "Smgw:Smtp:Submission:Listen", settings.Submission, certificate, settings),
         };
-        await Task.WhenAll(servers.Select(s => s.StartAsync(stoppingToken)));
+        var guards = servers.Select(s => s.Guard).ToList();
+
+        // Stopping: no new connections; open sessions may finish their transaction for
+        // Smgw:Smtp:ShutdownGrace, then they are cut (nothing is acknowledged that was not committed).
+        using var abort = new CancellationTokenSource();
+        var running = Task.WhenAll(servers.Select(s => s.Server.StartAsync(abort.Token)));
+        var stopping = Task.Delay(Timeout.Infinite, stoppingToken);
+        if (await Task.WhenAny(running, stopping) == running)
+        {
+            await running; // a listener failed (e.g. the port is taken): let the host see it
+            return;
+        }
+        foreach (var guard in guards)
+        {
+            guard.Close();
+        }
+        _logger.LogInformation("SMTP listeners closed; waiting up to {Grace} for {Count} open session(s)", settings.ShutdownGrace, guards.Sum(g => g.Active));
+        var deadline = DateTime.UtcNow + settings.ShutdownGrace;
+        using (var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(100)))
+        {
+            while (guards.Any(g => g.Active > 0) && DateTime.UtcNow < deadline && await poll.WaitForNextTickAsync(CancellationToken.None))
+            {
+            }
+        }
+        if (guards.Any(g => g.Active > 0))
+        {
+            _logger.LogWarning("Open SMTP sessions did not finish within {Grace}; closing them", settings.ShutdownGrace);
+        }
+        await abort.CancelAsync();
+        try
+        {
+            await running;
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
-    private SmtpServer.SmtpServer Create(ListenerKind kind, string setting, ListenerOptions listener, X509Certificate2 certificate, SmtpOptions settings)
+    private (SmtpServer.SmtpServer Server, GuardedEndpointListenerFactory Guard) Create(ListenerKind kind, string setting, ListenerOptions listener, X509Certificate2 certificate, SmtpOptions settings)
     {
         var endpoint = HostPort.Parse(listener.Listen, 25, setting);
         var label = kind.ToString().ToLowerInvariant();
@@ -98,7 +133,7 @@ public sealed class SmtpListenerService(
             listenerLogger.LogDebug(e.Exception, "SMTP session faulted");
         };
         _logger.LogInformation("SMTP {Kind} listener on {Endpoint} (STARTTLS {Tls})", kind, endpoint, kind == ListenerKind.Tenant ? "required" : "offered");
-        return server;
+        return (server, listenerFactory);
     }
 
     private Func<IPAddress, CancellationToken, ValueTask<SmtpResponse?>> AdmissionFor(ListenerKind kind) =>

@@ -24,15 +24,39 @@ public sealed class GuardedEndpointListenerFactory(
     private readonly int _maxConnections = maxConnections;
     private readonly Func<IPAddress, CancellationToken, ValueTask<SmtpResponse?>> _admit = admit;
     private readonly ILogger _logger = logger;
+    private readonly List<IEndpointListener> _listeners = [];
+    private volatile bool _closed;
     private int _active;
 
+    /// <summary>Sessions open now.</summary>
     public int Active => Volatile.Read(ref _active);
+
+    /// <summary>
+    /// Stops accepting connections (the port closes) while open sessions go on. SmtpServer's own
+    /// Shutdown() cancels the open sessions too, so the gateway closes its listeners itself.
+    /// </summary>
+    public void Close()
+    {
+        _closed = true;
+        lock (_listeners)
+        {
+            foreach (var listener in _listeners)
+            {
+                listener.Dispose();
+            }
+        }
+    }
 
     public override IEndpointListener CreateListener(IEndpointDefinition endpointDefinition)
     {
         try
         {
-            return new GuardedListener(base.CreateListener(endpointDefinition), this);
+            var inner = base.CreateListener(endpointDefinition);
+            lock (_listeners)
+            {
+                _listeners.Add(inner);
+            }
+            return new GuardedListener(inner, this);
         }
         catch (SocketException ex)
         {
@@ -46,7 +70,17 @@ public sealed class GuardedEndpointListenerFactory(
         {
             while (true)
             {
-                var pipe = await inner.GetPipeAsync(context, cancellationToken).ConfigureAwait(false);
+                ISecurableDuplexPipe pipe;
+                try
+                {
+                    pipe = owner._closed ? throw new ObjectDisposedException("listener") : await inner.GetPipeAsync(context, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception) when (owner._closed)
+                {
+                    // Closed for shutdown: park the accept loop until the server is cancelled.
+                    await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+                    throw;
+                }
                 var remote = context.Properties.TryGetValue(EndpointListener.RemoteEndPointKey, out var value) && value is IPEndPoint ip
                     ? ip.Address
                     : IPAddress.None;

@@ -134,6 +134,16 @@ public sealed class GatewayProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>SIGTERM: the orderly stop a service manager asks for.</summary>
+    public void Terminate()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            using var kill = Process.Start("kill", ["-TERM", process.Id.ToString()]);
+            kill.WaitForExit();
+        }
+    }
+
     /// <summary>kill -9: no shutdown, no flush.</summary>
     public async Task KillAsync()
     {
