@@ -9,4 +9,6 @@ public static class StorageNames
     public const string MailboxState = "mailbox";
     public const string PolicyGroupState = "policy-group";
     public const string DomainState = "domain";
+    public const string ApiKeyState = "api-key";
+    public const string OnboardingState = "onboarding";
 }

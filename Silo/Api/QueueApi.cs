@@ -1,42 +1,58 @@
 using Smgw.Interfaces;
+using Smgw.Interfaces.Access;
 using Smgw.Storage;
 
 namespace Smgw.Silo.Api;
 
-/// <summary>The queue view: list, inspect, retry now, delete.</summary>
+/// <summary>The queue view: list, inspect (a tenant admin: their tenant's messages only), retry now and delete (staff).</summary>
 public static class QueueApi
 {
     public static RouteGroupBuilder MapQueueApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/queue", async (MessageStore store, bool? all, int? limit, CancellationToken ct) =>
-            Results.Ok(await store.ListAsync(all ?? false, Math.Clamp(limit ?? 100, 1, 10_000), ct)));
-
-        api.MapGet("/queue/{id}", async (string id, IGrainFactory grains) =>
-            await grains.GetGrain<IMessageGrain>(id).GetStatusAsync() is { Envelope: not null } status
-                ? Results.Ok(status)
-                : Results.Problem(title: "Not found", detail: $"message '{id}' is not in the queue", statusCode: 404));
-
-        api.MapPost("/queue/{id}/retry", async (string id, IGrainFactory grains) =>
+        api.MapGet("/queue", async (HttpContext http, MessageStore store, bool? all, int? limit, CancellationToken ct) =>
         {
+            var principal = ApiAccess.PrincipalOf(http);
+            var entries = await store.ListAsync(all ?? false, Math.Clamp(limit ?? 100, 1, 10_000), ct);
+            return Results.Ok(entries.Where(e => principal.MayAccessTenant(e.TenantId)));
+        });
+
+        api.MapGet("/queue/{id}", async (string id, HttpContext http, IGrainFactory grains) =>
+            await grains.GetGrain<IMessageGrain>(id).GetStatusAsync() is { Envelope: { } envelope } status
+                ? Access.RequireTenant(http, envelope.TenantId) ?? Results.Ok(status)
+                : NotQueued(id));
+
+        api.MapPost("/queue/{id}/retry", async (string id, HttpContext http, IGrainFactory grains) =>
+        {
+            if (Access.Require(http, ApiRole.ServiceOwner, ApiRole.Operations) is { } refused)
+            {
+                return refused;
+            }
             var grain = grains.GetGrain<IMessageGrain>(id);
             if ((await grain.GetStatusAsync()).Envelope is null)
             {
-                return Results.Problem(title: "Not found", detail: $"message '{id}' is not in the queue", statusCode: 404);
+                return NotQueued(id);
             }
             await grain.RetryNowAsync();
             return Results.Accepted($"/api/queue/{id}");
         });
 
-        api.MapDelete("/queue/{id}", async (string id, IGrainFactory grains) =>
+        api.MapDelete("/queue/{id}", async (string id, HttpContext http, IGrainFactory grains) =>
         {
+            if (Access.Require(http, ApiRole.ServiceOwner, ApiRole.Operations) is { } refused)
+            {
+                return refused;
+            }
             var grain = grains.GetGrain<IMessageGrain>(id);
             if ((await grain.GetStatusAsync()).Envelope is null)
             {
-                return Results.Problem(title: "Not found", detail: $"message '{id}' is not in the queue", statusCode: 404);
+                return NotQueued(id);
             }
             await grain.DeleteAsync();
             return Results.NoContent();
         });
         return api;
     }
+
+    private static IResult NotQueued(string id) =>
+        Results.Problem(title: "Not found", detail: $"message '{id}' is not in the queue", statusCode: 404);
 }

@@ -17,6 +17,7 @@ public static class EndpointExtensions
             {
                 BadHttpRequestException bad => (bad.StatusCode, "Bad request", Describe(bad)),
                 ArgumentException argument => (StatusCodes.Status400BadRequest, "Invalid input", argument.Message),
+                UnauthorizedAccessException denied => (StatusCodes.Status403Forbidden, "Forbidden", denied.Message),
                 _ => (StatusCodes.Status500InternalServerError, "Internal error", "The gateway could not complete the request; see its log."),
             };
             await Results.Problem(title: title, detail: detail, statusCode: status).ExecuteAsync(context);
@@ -24,7 +25,9 @@ public static class EndpointExtensions
 
         var api = app.MapGroup("/api").AddEndpointFilter<ApiAccess>();
         api.MapTenantsApi();
+        api.MapOnboardingApi();
         api.MapQueueApi();
+        api.MapKeysApi();
 
         app.MapMetrics("/metrics");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

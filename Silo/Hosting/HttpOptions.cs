@@ -11,8 +11,9 @@ public sealed class HttpOptions : IValidatableObject
     public string Listen { get; set; } = "http://127.0.0.1:8080";
 
     /// <summary>
-    /// When set, every <c>/api</c> call needs <c>Authorization: Bearer &lt;key&gt;</c>. When empty,
-    /// <c>/api</c> answers only clients on the loopback interface.
+    /// The bootstrap key: <c>Authorization: Bearer &lt;key&gt;</c> acts as service owner (who issues the
+    /// other keys, <c>POST /api/keys</c>). When empty, loopback clients without a token act as
+    /// service owner and everyone else needs an issued key.
     /// </summary>
     public string? ApiKey { get; set; }
 

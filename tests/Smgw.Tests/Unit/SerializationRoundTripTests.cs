@@ -17,6 +17,11 @@ using Smgw.Silo.Hosting;
 using Smgw.Storage;
 using Xunit;
 
+using Smgw.Grains.Access;
+using Smgw.Grains.Onboarding;
+using Smgw.Interfaces.Access;
+using Smgw.Interfaces.Onboarding;
+
 namespace Smgw.Tests.Unit;
 
 /// <summary>
@@ -76,12 +81,50 @@ public class SerializationRoundTripTests
         Status = "4.7.1",
     };
 
+    private static ApiPrincipal Principal() => new() { Name = "Anna Admin", Role = ApiRole.TenantAdmin, TenantId = "acme" };
+
+    private static ApiKeyInfo KeyInfo() => new()
+    {
+        Id = "0123456789abcdef",
+        Principal = Principal(),
+        Created = Received,
+        CreatedBy = "bootstrap",
+        Revoked = Received.AddDays(30),
+    };
+
+    private static AuditEntry Audit() => new()
+    {
+        When = Received,
+        Who = "Sam Service-Owner",
+        Role = ApiRole.Operations,
+        Action = OnboardingAction.FailCheck,
+        From = OnboardingStage.TechnicalCheck,
+        To = OnboardingStage.ChecklistInProgress,
+        Comment = "CL-3: SPF admits 0.0.0.0/0",
+    };
+
     /// <summary>A sample per type, every property set to a non-default value (checked below).</summary>
     private static readonly Dictionary<Type, object[]> Samples = new()
     {
         [typeof(MailDirection)] = Enum.GetValues<MailDirection>().Cast<object>().ToArray(),
         [typeof(RecipientState)] = Enum.GetValues<RecipientState>().Cast<object>().ToArray(),
         [typeof(RoutingMode)] = Enum.GetValues<RoutingMode>().Cast<object>().ToArray(),
+        [typeof(ApiRole)] = Enum.GetValues<ApiRole>().Cast<object>().ToArray(),
+        [typeof(OnboardingStage)] = Enum.GetValues<OnboardingStage>().Cast<object>().ToArray(),
+        [typeof(OnboardingAction)] = Enum.GetValues<OnboardingAction>().Cast<object>().ToArray(),
+        [typeof(ApiPrincipal)] = [Principal()],
+        [typeof(ApiKeyInfo)] = [KeyInfo()],
+        [typeof(ApiKeyState)] = [new ApiKeyState { SecretHash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", Info = KeyInfo() }],
+        [typeof(AuditEntry)] = [Audit()],
+        [typeof(OnboardingOption)] = [new OnboardingOption { Action = OnboardingAction.Release, To = OnboardingStage.Released, Roles = L(ApiRole.ServiceOwner, ApiRole.Operations) }],
+        [typeof(OnboardingStatus)] = [new OnboardingStatus
+        {
+            TenantId = "acme",
+            Stage = OnboardingStage.TechnicalCheck,
+            Audit = L(Audit()),
+            Next = L(new OnboardingOption { Action = OnboardingAction.FailCheck, To = OnboardingStage.ChecklistInProgress, Roles = L(ApiRole.ServiceOwner) }),
+        }],
+        [typeof(OnboardingState)] = [new OnboardingState { Stage = OnboardingStage.Active, Audit = L(Audit()) }],
         [typeof(TenantConfig)] = [Tenant("acme")],
         [typeof(MailboxConfig)] = [new MailboxConfig
         {
@@ -185,7 +228,7 @@ public class SerializationRoundTripTests
         var missing = SerializableTypes().Where(t => !Samples.ContainsKey(t)).Select(t => t.FullName).ToList();
 
         Assert.True(missing.Count == 0, "add a sample to SerializationRoundTripTests for: " + string.Join(", ", missing));
-        Assert.Equal(5, StateTypes().Count()); // tenant, domain, registry, mailbox, policy group (MessageState lives in the message store)
+        Assert.Equal(7, StateTypes().Count()); // tenant, domain, registry, mailbox, policy group, API key, onboarding (MessageState lives in the message store)
     }
 
     [Theory]

@@ -1,0 +1,28 @@
+using Smgw.Interfaces.Onboarding;
+using static Smgw.Silo.Api.ProblemMapping;
+
+namespace Smgw.Silo.Api;
+
+/// <summary>The onboarding workflow (ON-1 … ON-6): its stage, audit trail, and role-checked transitions.</summary>
+public static class OnboardingApi
+{
+    public sealed record TransitionRequest(string? Comment);
+
+    public static RouteGroupBuilder MapOnboardingApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/tenants/{id}/onboarding", async (string id, HttpContext http, IGrainFactory grains) =>
+            Access.RequireTenant(http, id) ?? Results.Ok(await grains.GetGrain<IOnboardingGrain>(id).GetStatusAsync()));
+
+        api.MapPost("/tenants/{id}/onboarding/{action}", (string id, string action, TransitionRequest? body, HttpContext http, IGrainFactory grains) => Guard(async () =>
+        {
+            if (!Enum.TryParse<OnboardingAction>(action, ignoreCase: true, out var parsed) || int.TryParse(action, out _))
+            {
+                return Results.Problem(title: "Invalid input",
+                    detail: $"action '{action}' is not one of {string.Join(", ", Enum.GetNames<OnboardingAction>())}.", statusCode: 400);
+            }
+            var status = await grains.GetGrain<IOnboardingGrain>(id).TransitionAsync(parsed, ApiAccess.PrincipalOf(http), body?.Comment ?? "");
+            return Results.Ok(status);
+        }));
+        return api;
+    }
+}

@@ -1,0 +1,147 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Smgw.Tests.Infrastructure;
+using Xunit;
+
+namespace Smgw.Tests.EndToEnd;
+
+/// <summary>
+/// The admin API with roles (issue C): keys issued by the service owner, the onboarding workflow
+/// ON-1 … ON-6 driven by each role with refused transitions and the audit trail, and a tenant
+/// admin refused on another tenant's resources at every endpoint.
+/// </summary>
+public sealed class AccessAndOnboardingTests(AccessFixture fixture) : IClassFixture<AccessFixture>
+{
+    private GatewayProcess _gateway => fixture.Gateway;
+    private HttpClient _owner => fixture.Owner;
+    private HttpClient _operations => fixture.Operations;
+    private HttpClient _alpha => fixture.Alpha;
+    private HttpClient _beta => fixture.Beta;
+
+    private HttpClient Client(string token) => fixture.Client(token);
+
+    private Task<(string Id, string Token)> IssueAsync(string name, string role, string? tenant) => fixture.IssueAsync(name, role, tenant);
+
+    private static void Ok(HttpResponseMessage response) => AccessFixture.Ok(response);
+
+    private static async Task<JsonElement> StepAsync(HttpClient client, string tenant, string action, string? comment = null, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        using var response = await client.PostAsJsonAsync($"/api/tenants/{tenant}/onboarding/{action}", new { comment });
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(expected == response.StatusCode, $"{action}: {(int)response.StatusCode} {body}");
+        return body;
+    }
+
+    [Fact]
+    public async Task A_full_onboarding_as_each_role_with_refused_transitions_and_an_audit_trail()
+    {
+        Assert.Equal("Registered", (await StepAsync(_alpha, "alpha", "register")).GetProperty("stage").GetString());
+        var refused = await StepAsync(_alpha, "alpha", "initialiseProject", expected: HttpStatusCode.Forbidden);
+        Assert.Contains("ServiceOwner", refused.GetProperty("detail").GetString());
+        await StepAsync(_operations, "alpha", "initialiseProject", expected: HttpStatusCode.Forbidden);
+        await StepAsync(_owner, "alpha", "initialiseProject", "documents sent");
+        await StepAsync(_alpha, "alpha", "release", expected: HttpStatusCode.Forbidden);
+        await StepAsync(_alpha, "alpha", "startChecklist");
+        await StepAsync(_alpha, "alpha", "submitForCheck");
+        var noReason = await StepAsync(_owner, "alpha", "failCheck", expected: HttpStatusCode.BadRequest);
+        Assert.Contains("reasons", noReason.GetProperty("detail").GetString());
+        Assert.Equal("ChecklistInProgress", (await StepAsync(_owner, "alpha", "failCheck", "CL-3: SPF record admits every sender")).GetProperty("stage").GetString());
+        await StepAsync(_alpha, "alpha", "submitForCheck", "SPF fixed");
+        var early = await StepAsync(_operations, "alpha", "activate", expected: HttpStatusCode.Conflict);
+        Assert.Contains("TechnicalCheck", early.GetProperty("detail").GetString());
+        await StepAsync(_owner, "alpha", "release");
+        var active = await StepAsync(_operations, "alpha", "activate", "connected");
+        Assert.Equal("Active", active.GetProperty("stage").GetString());
+
+        var audit = (await _alpha.GetFromJsonAsync<JsonElement>("/api/tenants/alpha/onboarding")).GetProperty("audit").EnumerateArray().ToList();
+        Assert.Equal(
+            ["Register", "InitialiseProject", "StartChecklist", "SubmitForCheck", "FailCheck", "SubmitForCheck", "Release", "Activate"],
+            audit.Select(a => a.GetProperty("action").GetString()));
+        Assert.Equal(
+            ["Anna Alpha", "bootstrap", "Anna Alpha", "Anna Alpha", "bootstrap", "Anna Alpha", "bootstrap", "Olga Operations"],
+            audit.Select(a => a.GetProperty("who").GetString()));
+        Assert.Equal("CL-3: SPF record admits every sender", audit[4].GetProperty("comment").GetString());
+        Assert.Equal("TenantAdmin", audit[0].GetProperty("role").GetString());
+        Assert.All(audit, a => Assert.True(a.GetProperty("when").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(-10)));
+    }
+
+    public static TheoryData<string, string, string?> ForeignRequests() => new()
+    {
+        { "GET", "/api/tenants/alpha", null },
+        { "PUT", "/api/tenants/alpha", """{"domains":["alpha.example"],"internalServer":"127.0.0.1:9"}""" },
+        { "DELETE", "/api/tenants/alpha", null },
+        { "PUT", "/api/mailboxes/new@alpha.example", """{"tenantId":"alpha"}""" },
+        { "PUT", "/api/mailboxes/boss@alpha.example", """{"tenantId":"beta"}""" },
+        { "GET", "/api/mailboxes/boss@alpha.example", null },
+        { "PUT", "/api/groups/alpha/board", """{"members":["x@alpha.example"]}""" },
+        { "GET", "/api/groups/alpha/board", null },
+        { "GET", "/api/tenants/alpha/onboarding", null },
+        { "POST", "/api/tenants/alpha/onboarding/offboard", "{}" },
+        { "POST", "/api/apply", """{"tenants":[]}""" },
+        { "POST", "/api/keys", """{"name":"x","role":"ServiceOwner"}""" },
+        { "GET", "/api/queue/QUEUED", null },
+        { "POST", "/api/queue/QUEUED/retry", null },
+        { "DELETE", "/api/queue/QUEUED", null },
+    };
+
+    [Theory]
+    [MemberData(nameof(ForeignRequests))]
+    public async Task A_tenant_admin_is_refused_on_another_tenants_resources(string method, string path, string? json)
+    {
+        // alpha's resources exist (created by the service owner), so a refusal is about access, not absence.
+        Ok(await _owner.PutAsJsonAsync("/api/mailboxes/boss@alpha.example", new { tenantId = "alpha" }));
+        Ok(await _owner.PutAsJsonAsync("/api/groups/alpha/board", new { members = new[] { "boss@alpha.example" } }));
+        var queueId = await QueueAlphaMessageAsync();
+        using var request = new HttpRequestMessage(new HttpMethod(method), path.Replace("QUEUED", queueId));
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        }
+
+        using var response = await _beta.SendAsync(request);
+
+        Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        // and the owner still sees alpha's data unchanged
+        Assert.Contains("alpha.example", await _owner.GetStringAsync("/api/tenants/alpha"));
+        Assert.Contains("\"tenantId\":\"alpha\"", await _owner.GetStringAsync("/api/mailboxes/boss@alpha.example"));
+    }
+
+    [Fact]
+    public async Task A_tenant_admin_sees_only_their_own_tenant_and_queue()
+    {
+        var queueId = await QueueAlphaMessageAsync();
+        var tenants = await _beta.GetFromJsonAsync<JsonElement>("/api/tenants");
+        Assert.Equal(["beta"], tenants.EnumerateArray().Select(t => t.GetProperty("id").GetString()));
+        Assert.DoesNotContain(queueId, await _beta.GetStringAsync("/api/queue"));
+        Assert.Contains(queueId, await _alpha.GetStringAsync("/api/queue"));
+        Assert.Contains(queueId, await _alpha.GetStringAsync($"/api/queue/{queueId}"));
+    }
+
+    [Fact]
+    public async Task Without_a_valid_key_the_api_answers_401()
+    {
+        using var anonymous = new HttpClient { BaseAddress = _gateway.Http.BaseAddress };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/tenants")).StatusCode);
+        using var wrong = Client("smgw_0123456789abcdef_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await wrong.GetAsync("/api/tenants")).StatusCode);
+
+        var (id, token) = await IssueAsync("Short-lived", "Operations", null);
+        using var revoked = Client(token);
+        Assert.Equal(HttpStatusCode.OK, (await revoked.GetAsync("/api/tenants")).StatusCode);
+        Ok(await _owner.DeleteAsync($"/api/keys/{id}"));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await revoked.GetAsync("/api/tenants")).StatusCode);
+    }
+
+    /// <summary>A message for alpha that stays queued (alpha's server, port 9, does not answer).</summary>
+    private async Task<string> QueueAlphaMessageAsync()
+    {
+        await using var smtp = await RawSmtpClient.ConnectAsync(_gateway.InboundPort);
+        await smtp.SendAsync("EHLO outside.example");
+        await smtp.SendAsync("MAIL FROM:<someone@outside.example>");
+        await smtp.SendAsync("RCPT TO:<clerk@alpha.example>");
+        return GatewayProcess.QueueIdOf(await smtp.SendDataAsync("Subject: queued for alpha\n\nhello\n"));
+    }
+}
