@@ -14,6 +14,8 @@
 #   python3        scripts/test.sh parses the .trx files with it (stdlib only)
 #   dnsmasq-base   /usr/sbin/dnsmasq: a real DNS server (MX, A, NXDOMAIN) for the delivery tests
 #   docker-compose /usr/bin/docker-compose: `config` validates docker/docker-compose.yml
+#   prometheus     /usr/bin/promtool: `check rules` / `test rules` on docker/prometheus/ (the
+#                  Prometheus daemon is NOT used and is kept from starting, like postfix's)
 #   swaks          optional, handy for manual testing and the docs
 #
 # Env:
@@ -56,6 +58,7 @@ need gpg /usr/bin/gpg
 need python3 /usr/bin/python3
 need dnsmasq-base /usr/sbin/dnsmasq   # a real DNS server for the MX-delivery tests (no service)
 need docker-compose /usr/bin/docker-compose   # validates docker/docker-compose.yml (no engine here)
+need prometheus /usr/bin/promtool   # checks and unit-tests docker/prometheus/rules.yml (no daemon)
 [[ ${SMGW_DEPS_FORCE:-} == 1 ]] && ! printf '%s\n' "${missing[@]}" | grep -qx postfix && missing+=(postfix)
 
 want_swaks=0
@@ -102,7 +105,7 @@ run_apt() { # run_apt DESCRIPTION ARGS... — quiet unless it fails (or SMGW_DEP
   fi
 }
 
-# Keep package maintainer scripts from starting daemons (postfix, postgresql):
+# Keep package maintainer scripts from starting daemons (postfix, postgresql, prometheus):
 # we only need the binaries. Docker-style images usually ship this file already.
 if [[ ! -e /usr/sbin/policy-rc.d ]]; then
   printf '#!/bin/sh\nexit 101\n' | "${SUDO[@]}" tee /usr/sbin/policy-rc.d >/dev/null

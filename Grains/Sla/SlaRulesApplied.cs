@@ -1,0 +1,53 @@
+using System.Globalization;
+
+namespace Smgw.Grains.Sla;
+
+/// <summary>The rules a report was computed with, so a reader can tell which reading of the brief it used.</summary>
+public sealed record SlaRulesApplied(
+    double AvailabilityTarget,
+    SlaPeriodKind AvailabilityPeriod,
+    TimeSpan InterruptionCap,
+    SlaPeriodKind InterruptionPeriod,
+    WeekBoundaryRule WeekBoundaryRule,
+    int AnnouncementWorkingDays,
+    AnnouncementReading AnnouncementReading,
+    TimeSpan UnannouncedMaintenanceMaxDuration,
+    OverallRule OverallRule,
+    string TimeZone)
+{
+    public static SlaRulesApplied From(SlaOptions options) => new(
+        options.AvailabilityTarget, options.AvailabilityPeriod, options.InterruptionCap, options.InterruptionPeriod,
+        options.WeekBoundaryRule, options.AnnouncementWorkingDays, options.AnnouncementReading,
+        options.UnannouncedMaintenanceMaxDuration, options.OverallRule, BerlinTime.Zone.Id);
+
+    /// <summary>One line per rule, in plain words, citing the brief's ids.</summary>
+    public IReadOnlyList<string> Describe()
+    {
+        var c = CultureInfo.InvariantCulture;
+        var boundary = WeekBoundaryRule == WeekBoundaryRule.FullLengthInEveryWeek
+            ? "an interruption crossing a boundary counts with its full length in every period it touches."
+            : "an interruption crossing a boundary is split at it; each period counts its own part.";
+        var reading = AnnouncementReading == AnnouncementReading.FullWorkingDaysBetween
+            ? "full working days strictly between announcement day and start day"
+            : "start day may be the n-th working day after the announcement day";
+        return
+        [
+            string.Create(c, $"SLA-1: availability ≥ {AvailabilityTarget * 100:0.###} % per {Words(AvailabilityPeriod)} ({TimeZone}); availability = 1 − counted downtime / period length (real elapsed time; DST-aware)."),
+            "SLA-1: tagged disturbances outside the operator's control and exempt maintenance are cut out before measuring; overlapping or back-to-back outages merge into one.",
+            string.Create(c, $"SLA-2: longest continuous interruption ≤ {InterruptionCap.TotalMinutes:0} min per {Words(InterruptionPeriod)}; {boundary}"),
+            string.Create(c, $"SLA-3: maintenance is exempt if announced with {AnnouncementWorkingDays} Saxon working days' notice ({reading}), or if no outage is expected and it lasts ≤ {UnannouncedMaintenanceMaxDuration.TotalMinutes:0} min; otherwise its downtime counts."),
+            OverallRule == OverallRule.AnyTenantDown
+                ? "Overall: the service counts as down while any tenant has counted downtime; an outage of all tenants counts for each tenant."
+                : "Overall: only outages of all tenants count; an outage of all tenants counts for each tenant.",
+        ];
+    }
+
+    private static string Words(SlaPeriodKind kind) => kind switch
+    {
+        SlaPeriodKind.IsoWeek => "ISO week",
+        SlaPeriodKind.Month => "calendar month",
+        SlaPeriodKind.Quarter => "calendar quarter",
+        SlaPeriodKind.Year => "calendar year",
+        _ => kind.ToString(),
+    };
+}
