@@ -79,7 +79,7 @@ public static class PolicyEngine
                 Reason = "policy configuration error: " + string.Join("; ", errors),
                 Action = "defer",
             };
-            trace.Add(Step(TraceStepKind.Action, $"action: defer {treatment.Status} {treatment.Reason}"));
+            trace.Add(Step(TraceStepKind.Action, $"defer {treatment.Status} {treatment.Reason}"));
             return new RecipientDecision { Recipient = recipient, Via = via, Treatment = treatment, Trace = trace };
         }
 
@@ -88,7 +88,7 @@ public static class PolicyEngine
         var result = message.Direction == MailDirection.Outbound
             ? Outbound(message, effective.Outbound!, recipient, keys, trace, looked)
             : Inbound(message, effective.Inbound!, recipient, keys, trace, looked);
-        trace.Add(Step(TraceStepKind.Action, result.Status is null ? $"action: {result.Action}" : $"action: {result.Action} {result.Status} {result.Reason}"));
+        trace.Add(Step(TraceStepKind.Action, result.Status is null ? result.Action : $"{result.Action} {result.Status} {result.Reason}"));
         return new RecipientDecision { Recipient = recipient, Via = via, Effective = effective, Treatment = result, Trace = trace, Keys = looked };
     }
 
@@ -116,7 +116,7 @@ public static class PolicyEngine
                 if (key.Usable)
                 {
                     (method, encryptTo) = (m, key);
-                    trace.Add(Step(TraceStepKind.Choice, $"chosen: {KeyText.Purpose(key.Purpose)} of {key.Owner}"));
+                    trace.Add(Step(TraceStepKind.Choice, $"encrypt to the {KeyText.Purpose(key.Purpose)} of {key.Owner}"));
                     break;
                 }
             }
@@ -289,7 +289,7 @@ public static class PolicyEngine
     private static RecipientDecision Unrouted(string recipient, IReadOnlyList<string> via, List<TraceStep> trace, string why)
     {
         var treatment = new Treatment { Outcome = TreatmentOutcome.Deliver, Routed = false, Action = "pass-unrouted" };
-        trace.Add(Step(TraceStepKind.Action, $"action: pass-unrouted ({why}: passed on as it is, no policy applied)"));
+        trace.Add(Step(TraceStepKind.Action, $"pass-unrouted ({why}: passed on as it is, no policy applied)"));
         return new RecipientDecision { Recipient = recipient, Via = via, Treatment = treatment, Trace = trace };
     }
 
@@ -349,7 +349,7 @@ public static class PolicyEngine
             key = key with { Purpose = purpose };
         }
         looked.Add(key);
-        trace.Add(Step(TraceStepKind.Key, "key: " + KeyText.Describe(key)));
+        trace.Add(Step(TraceStepKind.Key, KeyText.Describe(key)));
         return key;
     }
 

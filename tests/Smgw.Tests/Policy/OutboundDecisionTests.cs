@@ -29,7 +29,7 @@ public class OutboundDecisionTests
         var text = r.Texts();
         Assert.Contains("key: personal S/MIME certificate of bob@x.example not usable: expired 2025-01-01", text);
         Assert.Contains("key: personal OpenPGP key of bob@x.example: none known", text);
-        Assert.Contains("chosen: domain certificate of x.example", text);
+        Assert.Contains("choice: encrypt to the domain certificate of x.example", text);
         Assert.Contains("action: sign-organisation+encrypt-smime-domain", text);
         Assert.DoesNotContain("OpenPGP domain key", text); // not looked up once a key was found
     }

@@ -51,5 +51,5 @@ internal static class PolicyWorld
 
     public static string Json(object? value) => System.Text.Json.JsonSerializer.Serialize(value);
 
-    public static string Texts(this RecipientDecision decision) => string.Join("\n", decision.Trace.Select(s => s.Text));
+    public static string Texts(this RecipientDecision decision) => string.Join("\n", decision.Trace);
 }
