@@ -13,8 +13,10 @@ using Smgw.Grains.Policy;
 using Smgw.Grains.Tenants;
 using Smgw.Interfaces;
 using Smgw.Interfaces.Models;
+using Smgw.Interfaces.Policy;
 using Smgw.Silo.Hosting;
 using Smgw.Storage;
+using Smgw.Tests.Policy;
 using Xunit;
 
 using Smgw.Grains.Access;
@@ -103,6 +105,8 @@ public class SerializationRoundTripTests
         Comment = "CL-3: SPF admits 0.0.0.0/0",
     };
 
+    private static object[] AllOf<T>() where T : struct, Enum => Enum.GetValues<T>().Cast<object>().ToArray();
+
     /// <summary>A sample per type, every property set to a non-default value (checked below).</summary>
     private static readonly Dictionary<Type, object[]> Samples = new()
     {
@@ -154,6 +158,36 @@ public class SerializationRoundTripTests
             Notifications = L("0197A1B2C3D4E5F60718293A4B5C6D7F"),
         }],
         [typeof(TenantDirectorySnapshot)] = [new TenantDirectorySnapshot { Version = 42, Tenants = L(Tenant("acme"), Tenant("globex")) }],
+        // Encryption policy (issue B): samples in Policy/PolicySamples.cs.
+        [typeof(PolicyLevel)] = AllOf<PolicyLevel>(),
+        [typeof(PolicyScope)] = AllOf<PolicyScope>(),
+        [typeof(SignMode)] = AllOf<SignMode>(),
+        [typeof(EncryptionRequirement)] = AllOf<EncryptionRequirement>(),
+        [typeof(EncryptionMethod)] = AllOf<EncryptionMethod>(),
+        [typeof(MissingKeyAction)] = AllOf<MissingKeyAction>(),
+        [typeof(DecryptionKey)] = AllOf<DecryptionKey>(),
+        [typeof(UnreadableAction)] = AllOf<UnreadableAction>(),
+        [typeof(ContentProtection)] = AllOf<ContentProtection>(),
+        [typeof(KeyState)] = AllOf<KeyState>(),
+        [typeof(KeyPurpose)] = AllOf<KeyPurpose>(),
+        [typeof(TreatmentOutcome)] = AllOf<TreatmentOutcome>(),
+        [typeof(TraceStepKind)] = AllOf<TraceStepKind>(),
+        [typeof(OutboundRules)] = [PolicySamples.Outbound()],
+        [typeof(InboundRules)] = [PolicySamples.Inbound()],
+        [typeof(PolicyDefinition)] = [PolicySamples.Definition()],
+        [typeof(AddressPolicy)] = [PolicySamples.Address()],
+        [typeof(AliasEntry)] = [PolicySamples.Alias()],
+        [typeof(PolicySet)] = [PolicySamples.Set()],
+        [typeof(PolicyMessage)] = [PolicySamples.Message()],
+        [typeof(KeyStatus)] = [PolicySamples.Key()],
+        [typeof(FieldOrigin)] = [PolicySamples.Origin()],
+        [typeof(EffectivePolicy)] = [PolicySamples.Effective()],
+        [typeof(InboundPlan)] = [PolicySamples.Plan()],
+        [typeof(Treatment)] = [PolicySamples.Treatment()],
+        [typeof(TraceStep)] = [PolicySamples.Step()],
+        [typeof(RecipientDecision)] = [PolicySamples.Recipient()],
+        [typeof(DecisionSplit)] = [PolicySamples.Split()],
+        [typeof(PolicyDecision)] = [PolicySamples.Decision()],
         [typeof(TenantState)] = [new TenantState { Config = Tenant("acme") }],
         [typeof(DomainState)] = [new DomainState { Owner = "acme" }],
         [typeof(TenantRegistryState)] = [new TenantRegistryState

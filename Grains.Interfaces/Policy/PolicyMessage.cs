@@ -1,0 +1,47 @@
+using Smgw.Interfaces.Models;
+
+namespace Smgw.Interfaces.Policy;
+
+/// <summary>
+/// The facts about one message the decision depends on: envelope and the protection it already
+/// carries. For a dry run ("what would happen to a message from X to Y") build one with
+/// <see cref="DryRun"/>; nothing is sent either way, the engine only decides.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("smgw.policy.PolicyMessage")]
+public sealed record PolicyMessage
+{
+    /// <summary>The queue id; empty for a dry run.</summary>
+    [Id(0)] public string QueueId { get; init; } = "";
+    [Id(1)] public MailDirection Direction { get; init; }
+    [Id(2)] public string TenantId { get; init; } = "";
+    /// <summary>Envelope sender; empty for the null sender.</summary>
+    [Id(3)] public string Sender { get; init; } = "";
+    [Id(4)] public IReadOnlyList<string> Recipients { get; init; } = [];
+    /// <summary>The message is already encrypted (end to end): it is never encrypted again.</summary>
+    [Id(5)] public ContentProtection Encrypted { get; init; }
+    /// <summary>The message already carries a signature.</summary>
+    [Id(6)] public ContentProtection Signed { get; init; }
+
+    public bool IsDryRun => QueueId.Length == 0;
+
+    /// <summary>A message that is only decided, never sent.</summary>
+    public static PolicyMessage DryRun(MailDirection direction, string tenantId, string sender, params string[] recipients) => new()
+    {
+        Direction = direction,
+        TenantId = tenantId,
+        Sender = sender,
+        Recipients = recipients.ToList(),
+    };
+
+    /// <summary>The facts of a queued message; <paramref name="recipients"/> defaults to all of the envelope's.</summary>
+    public static PolicyMessage From(MessageEnvelope envelope, ContentProtection encrypted, ContentProtection signed, IReadOnlyList<string>? recipients = null) => new()
+    {
+        QueueId = envelope.QueueId,
+        Direction = envelope.Direction,
+        TenantId = envelope.TenantId,
+        Sender = envelope.Sender,
+        Recipients = (recipients ?? envelope.Recipients).ToList(),
+        Encrypted = encrypted,
+        Signed = signed,
+    };
+}
