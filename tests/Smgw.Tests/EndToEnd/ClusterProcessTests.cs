@@ -81,14 +81,6 @@ public sealed class ClusterProcessTests
         }, TimeSpan.FromSeconds(120), $"{subject} to be accepted");
     }
 
-    private static async Task SendAsync(int port, int count, string helo)
-    {
-        var source = Process.Start(new ProcessStartInfo(TestEnvironment.SmtpSource)
-        {
-            ArgumentList = { "-s", "4", "-m", count.ToString(), "-l", "1024", "-f", "sender@outside.example", "-t", "clerk@lds.example", "-M", $"{helo}.test", $"127.0.0.1:{port}" },
-            RedirectStandardError = true,
-        })!;
-        await source.WaitForExitAsync();
-        Assert.True(source.ExitCode == 0, await source.StandardError.ReadToEndAsync());
-    }
+    private static Task SendAsync(int port, int count, string helo) =>
+        SmtpSource.SendAsync(port, count, sessions: 4, size: 1024, "clerk@lds.example", $"{helo}.test");
 }

@@ -17,13 +17,7 @@ public sealed class CrashRecoveryTests
         await gateway.PutTenantAsync("lds", new { domains = new[] { "lds.example" }, internalServer = $"127.0.0.1:{sinkPort}" });
 
         // The tenant's server is down: everything stays queued.
-        var source = Process.Start(new ProcessStartInfo(TestEnvironment.SmtpSource)
-        {
-            ArgumentList = { "-s", "5", "-m", count.ToString(), "-l", "4096", "-f", "sender@outside.example", "-t", "clerk@lds.example", "-M", "crash.test", $"127.0.0.1:{gateway.InboundPort}" },
-            RedirectStandardError = true,
-        })!;
-        await source.WaitForExitAsync();
-        Assert.True(source.ExitCode == 0, await source.StandardError.ReadToEndAsync());
+        await SmtpSource.SendAsync(gateway.InboundPort, count, sessions: 5, size: 4096, "clerk@lds.example", "crash.test");
 
         await gateway.KillAsync();
 

@@ -57,13 +57,7 @@ public sealed class InboundDeliveryTests(GatewayFixture fixture)
     {
         const int count = 40;
         var recipient = $"src-{Guid.NewGuid():N}"[..16] + "@lds.example";
-        var source = Process.Start(new ProcessStartInfo(TestEnvironment.SmtpSource)
-        {
-            ArgumentList = { "-s", "4", "-m", count.ToString(), "-l", "2048", "-f", "sender@outside.example", "-t", recipient, "-M", "source.test", $"127.0.0.1:{fixture.Gateway.InboundPort}" },
-            RedirectStandardError = true,
-        })!;
-        await source.WaitForExitAsync();
-        Assert.True(source.ExitCode == 0, await source.StandardError.ReadToEndAsync());
+        await SmtpSource.SendAsync(fixture.Gateway.InboundPort, count, sessions: 4, size: 2048, recipient, "source.test");
 
         var arrived = await Eventually.WaitAsync(
             () => Task.FromResult(fixture.Lds.Messages().Where(m => m.RcptTo.Contains(recipient)).ToList() is { Count: >= count } l ? l : null),
