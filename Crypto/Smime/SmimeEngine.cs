@@ -360,15 +360,44 @@ public sealed class SmimeEngine
 
     private static NetCmsRecipient ToCmsRecipient(SmimeRecipient recipient)
     {
-        using var rsa = recipient.Certificate.GetRSAPublicKey()
+        var bits = RsaModulusBits(recipient.Certificate)
             ?? throw new NotSupportedException($"{recipient.Certificate.Subject}: only RSA recipients are supported (EC key agreement is not yet)");
-        if (rsa.KeySize < 2048)
+        if (bits < 2048)
         {
-            throw new SmimeException($"{recipient.Certificate.Subject}: RSA-{rsa.KeySize} is below 2048 bits");
+            throw new SmimeException($"{recipient.Certificate.Subject}: RSA-{bits} is below 2048 bits");
         }
 
         var padding = recipient.UseOaep ? RSAEncryptionPadding.OaepSHA256 : RSAEncryptionPadding.Pkcs1;
         return new NetCmsRecipient(SubjectIdentifierType.IssuerAndSerialNumber, recipient.Certificate, padding);
+    }
+
+    /// <summary>
+    /// The RSA modulus size read from the SubjectPublicKeyInfo, or null when the key is not RSA.
+    /// (Cheaper than GetRSAPublicKey, which imports the key into OpenSSL: that import is a
+    /// measurable share of an encryption.)
+    /// </summary>
+    internal static int? RsaModulusBits(X509Certificate2 certificate)
+    {
+        if (certificate.PublicKey.Oid.Value != SmimeOids.RsaEncryption)
+        {
+            return null;
+        }
+
+        try
+        {
+            var key = new AsnReader(certificate.PublicKey.EncodedKeyValue.RawData, AsnEncodingRules.DER).ReadSequence();
+            var modulus = key.ReadIntegerBytes().Span;
+            while (modulus.Length > 0 && modulus[0] == 0)
+            {
+                modulus = modulus[1..];
+            }
+
+            return modulus.Length == 0 ? 0 : ((modulus.Length - 1) * 8) + (32 - System.Numerics.BitOperations.LeadingZeroCount((uint)modulus[0]));
+        }
+        catch (AsnContentException)
+        {
+            return null;
+        }
     }
 
     private static (byte[] Content, string Algorithm) DecryptEnveloped(byte[] der, IReadOnlyCollection<SmimeIdentity> identities)
