@@ -44,7 +44,9 @@ public sealed class SmimeEngine
     /// <summary>
     /// Signs <paramref name="entity"/> as a detached multipart/signed. The entity is first prepared
     /// for 7-bit transport and canonicalised (CRLF, no trailing whitespace); the first part of the
-    /// result is parsed from exactly the bytes that were signed.
+    /// result is parsed from exactly the bytes that were signed. Like MimeKit's own signing, this
+    /// calls <see cref="MimeEntity.Prepare"/> on <paramref name="entity"/>, which may change its
+    /// Content-Transfer-Encoding (e.g. to quoted-printable) in place.
     /// </summary>
     public MultipartSigned Sign(MimeEntity entity, SmimeIdentity signer)
     {
