@@ -1,0 +1,342 @@
+using System.Formats.Asn1;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Smgw.Crypto.Smime;
+
+/// <summary>
+/// CMS AuthEnvelopedData (RFC 5083) with AES-GCM (RFC 5084) and RSA key transport (PKCS #1 v1.5
+/// or RSAES-OAEP), which System.Security.Cryptography.Pkcs does not implement. Read with
+/// <see cref="AsnReader"/>, written with <see cref="AsnWriter"/>, AES-GCM from <see cref="AesGcm"/>.
+/// </summary>
+internal static class AuthEnvelopedData
+{
+    private const int NonceSize = 12;
+    private const int TagSize = 16;
+    private const string Aes128Gcm = "2.16.840.1.101.3.4.1.6";
+    private const string Aes192Gcm = "2.16.840.1.101.3.4.1.26";
+    private const string Sha1 = "1.3.14.3.2.26";
+    private const string Sha384 = "2.16.840.1.101.3.4.2.2";
+    private const string Sha512 = "2.16.840.1.101.3.4.2.3";
+    private const string Mgf1 = "1.2.840.113549.1.1.8";
+    private static readonly Asn1Tag s_context0 = new(TagClass.ContextSpecific, 0);
+    private static readonly Asn1Tag s_context0Constructed = new(TagClass.ContextSpecific, 0, isConstructed: true);
+    private static readonly Asn1Tag s_context1 = new(TagClass.ContextSpecific, 1, isConstructed: true);
+
+    /// <summary>Encrypts <paramref name="content"/> (id-data) with AES-256-GCM to every recipient.</summary>
+    public static byte[] Encrypt(ReadOnlySpan<byte> content, IReadOnlyCollection<SmimeRecipient> recipients)
+    {
+        Span<byte> key = stackalloc byte[32];
+        Span<byte> nonce = stackalloc byte[NonceSize];
+        Span<byte> tag = stackalloc byte[TagSize];
+        RandomNumberGenerator.Fill(key);
+        RandomNumberGenerator.Fill(nonce);
+        var ciphertext = new byte[content.Length];
+        using (var gcm = new AesGcm(key, TagSize))
+        {
+            gcm.Encrypt(nonce, content, ciphertext, tag);
+        }
+
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            writer.WriteObjectIdentifier(SmimeOids.AuthEnvelopedData);
+            using (writer.PushSequence(s_context0Constructed))
+            using (writer.PushSequence())
+            {
+                writer.WriteInteger(0);
+                using (writer.PushSetOf())
+                {
+                    foreach (var recipient in recipients)
+                    {
+                        WriteKeyTransRecipientInfo(writer, recipient, key);
+                    }
+                }
+
+                using (writer.PushSequence())
+                {
+                    writer.WriteObjectIdentifier(SmimeOids.Data);
+                    using (writer.PushSequence())
+                    {
+                        writer.WriteObjectIdentifier(SmimeOids.Aes256Gcm);
+                        using (writer.PushSequence())
+                        {
+                            writer.WriteOctetString(nonce);
+                            writer.WriteInteger(TagSize);
+                        }
+                    }
+
+                    writer.WriteOctetString(ciphertext, s_context0);
+                }
+
+                writer.WriteOctetString(tag);
+            }
+        }
+
+        CryptographicOperations.ZeroMemory(key);
+        return writer.Encode();
+    }
+
+    private static void WriteKeyTransRecipientInfo(AsnWriter writer, SmimeRecipient recipient, ReadOnlySpan<byte> key)
+    {
+        using var rsa = recipient.Certificate.GetRSAPublicKey()
+            ?? throw new NotSupportedException($"{recipient.Certificate.Subject}: only RSA recipients are supported");
+        var padding = recipient.UseOaep ? RSAEncryptionPadding.OaepSHA256 : RSAEncryptionPadding.Pkcs1;
+        var encryptedKey = rsa.Encrypt(key.ToArray(), padding);
+        using (writer.PushSequence())
+        {
+            writer.WriteInteger(0);
+            using (writer.PushSequence())
+            {
+                writer.WriteEncodedValue(recipient.Certificate.IssuerName.RawData);
+                writer.WriteIntegerUnsigned(recipient.Certificate.SerialNumberBytes.Span);
+            }
+
+            using (writer.PushSequence())
+            {
+                if (recipient.UseOaep)
+                {
+                    writer.WriteObjectIdentifier(SmimeOids.RsaesOaep);
+                    using (writer.PushSequence())
+                    {
+                        using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, true)))
+                        using (writer.PushSequence())
+                        {
+                            writer.WriteObjectIdentifier(SmimeOids.Sha256);
+                        }
+
+                        using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 1, true)))
+                        using (writer.PushSequence())
+                        {
+                            writer.WriteObjectIdentifier(Mgf1);
+                            using (writer.PushSequence())
+                            {
+                                writer.WriteObjectIdentifier(SmimeOids.Sha256);
+                            }
+                        }
+                    }
+                }
+                else
+                {
+                    writer.WriteObjectIdentifier(SmimeOids.RsaEncryption);
+                    writer.WriteNull();
+                }
+            }
+
+            writer.WriteOctetString(encryptedKey);
+        }
+    }
+
+    /// <summary>Decrypts AuthEnvelopedData addressed (by a KeyTransRecipientInfo) to one of <paramref name="identities"/>.</summary>
+    public static (byte[] Content, string Algorithm) Decrypt(byte[] ber, IReadOnlyCollection<SmimeIdentity> identities)
+    {
+        try
+        {
+            return DecryptCore(ber, identities);
+        }
+        catch (AsnContentException e)
+        {
+            throw new SmimeException($"malformed AuthEnvelopedData: {e.Message}", e);
+        }
+    }
+
+    private static (byte[] Content, string Algorithm) DecryptCore(byte[] ber, IReadOnlyCollection<SmimeIdentity> identities)
+    {
+        var contentInfo = new AsnReader(ber, AsnEncodingRules.BER).ReadSequence();
+        contentInfo.ReadObjectIdentifier();
+        var auth = contentInfo.ReadSequence(s_context0Constructed).ReadSequence();
+        auth.ReadInteger();
+        if (auth.PeekTag().HasSameClassAndValue(s_context0))
+        {
+            auth.ReadEncodedValue(); // originatorInfo
+        }
+
+        var recipientInfos = auth.ReadSetOf(skipSortOrderValidation: true);
+        var encryptedContentInfo = auth.ReadSequence();
+        byte[] aad = [];
+        if (auth.HasData && auth.PeekTag().HasSameClassAndValue(s_context1))
+        {
+            // RFC 5083 2.1: the DER of authAttrs with an EXPLICIT SET OF tag is the AAD.
+            aad = auth.ReadEncodedValue().ToArray();
+            aad[0] = 0x31;
+        }
+
+        var mac = auth.ReadOctetString();
+
+        encryptedContentInfo.ReadObjectIdentifier();
+        var algorithm = encryptedContentInfo.ReadSequence();
+        var algorithmOid = algorithm.ReadObjectIdentifier();
+        var keySize = algorithmOid switch
+        {
+            SmimeOids.Aes256Gcm => 32,
+            Aes192Gcm => 24,
+            Aes128Gcm => 16,
+            _ => throw new SmimeException($"unsupported AuthEnvelopedData algorithm {algorithmOid}"),
+        };
+        var parameters = algorithm.ReadSequence();
+        var nonce = parameters.ReadOctetString();
+        var icvLength = parameters.HasData ? (int)parameters.ReadInteger() : 12;
+        if (nonce.Length != NonceSize || icvLength != mac.Length || icvLength is < 12 or > 16)
+        {
+            throw new SmimeException($"unsupported GCM parameters (nonce {nonce.Length} bytes, ICV {icvLength}, MAC {mac.Length})");
+        }
+
+        var ciphertext = encryptedContentInfo.HasData ? encryptedContentInfo.ReadOctetString(s_context0) : [];
+
+        while (recipientInfos.HasData)
+        {
+            if (recipientInfos.PeekTag() != Asn1Tag.Sequence)
+            {
+                recipientInfos.ReadEncodedValue(); // KeyAgree, KEK, password, other: not ours
+                continue;
+            }
+
+            var ktri = recipientInfos.ReadSequence();
+            ktri.ReadInteger();
+            var rid = ktri.ReadEncodedValue();
+            var keyAlgorithm = ktri.ReadSequence();
+            var encryptedKey = ktri.ReadOctetString();
+            foreach (var identity in identities)
+            {
+                if (!RidMatches(rid, identity.Certificate))
+                {
+                    continue;
+                }
+
+                if (identity.PrivateKey is not RSA rsa)
+                {
+                    throw new SmimeException($"{identity.Certificate.Subject}: key transport needs an RSA key");
+                }
+
+                var padding = ReadPadding(keyAlgorithm);
+                var key = DecryptKey(rsa, encryptedKey, padding, keySize);
+                try
+                {
+                    var plaintext = new byte[ciphertext.Length];
+                    using var gcm = new AesGcm(key, mac.Length);
+                    gcm.Decrypt(nonce, ciphertext, mac, plaintext, aad);
+                    return (plaintext, algorithmOid);
+                }
+                catch (CryptographicException e)
+                {
+                    throw new SmimeException("AES-GCM authentication failed: the message was altered or the key is wrong", e);
+                }
+                finally
+                {
+                    CryptographicOperations.ZeroMemory(key);
+                }
+            }
+        }
+
+        throw new SmimeException("the message is not encrypted to any of the given certificates");
+    }
+
+    private static byte[] DecryptKey(RSA rsa, byte[] encryptedKey, RSAEncryptionPadding padding, int keySize)
+    {
+        byte[] key;
+        try
+        {
+            key = rsa.Decrypt(encryptedKey, padding);
+        }
+        catch (CryptographicException e)
+        {
+            throw new SmimeException("the content key could not be decrypted", e);
+        }
+
+        if (key.Length != keySize)
+        {
+            throw new SmimeException("the content key has the wrong length");
+        }
+
+        return key;
+    }
+
+    private static RSAEncryptionPadding ReadPadding(AsnReader algorithm)
+    {
+        var oid = algorithm.ReadObjectIdentifier();
+        if (oid == SmimeOids.RsaEncryption)
+        {
+            return RSAEncryptionPadding.Pkcs1;
+        }
+
+        if (oid != SmimeOids.RsaesOaep)
+        {
+            throw new SmimeException($"unsupported key transport algorithm {oid}");
+        }
+
+        var hash = Sha1;
+        var mgfHash = Sha1;
+        if (algorithm.HasData)
+        {
+            var oaep = algorithm.ReadSequence();
+            if (oaep.HasData && oaep.PeekTag().HasSameClassAndValue(new Asn1Tag(TagClass.ContextSpecific, 0)))
+            {
+                hash = oaep.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0, true)).ReadSequence().ReadObjectIdentifier();
+            }
+
+            if (oaep.HasData && oaep.PeekTag().HasSameClassAndValue(new Asn1Tag(TagClass.ContextSpecific, 1)))
+            {
+                var mgf = oaep.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 1, true)).ReadSequence();
+                if (mgf.ReadObjectIdentifier() != Mgf1)
+                {
+                    throw new SmimeException("unsupported OAEP mask generation function");
+                }
+
+                mgfHash = mgf.ReadSequence().ReadObjectIdentifier();
+            }
+
+            if (oaep.HasData)
+            {
+                throw new SmimeException("OAEP labels (pSourceFunc) are not supported");
+            }
+        }
+
+        if (hash != mgfHash)
+        {
+            throw new SmimeException("OAEP with different hash and MGF1 hash is not supported");
+        }
+
+        return hash switch
+        {
+            Sha1 => RSAEncryptionPadding.OaepSHA1,
+            SmimeOids.Sha256 => RSAEncryptionPadding.OaepSHA256,
+            Sha384 => RSAEncryptionPadding.OaepSHA384,
+            Sha512 => RSAEncryptionPadding.OaepSHA512,
+            _ => throw new SmimeException($"unsupported OAEP hash {hash}"),
+        };
+    }
+
+    private static bool RidMatches(ReadOnlyMemory<byte> rid, X509Certificate2 certificate)
+    {
+        var reader = new AsnReader(rid, AsnEncodingRules.BER);
+        var tag = reader.PeekTag();
+        if (tag == Asn1Tag.Sequence)
+        {
+            var issuerAndSerial = reader.ReadSequence();
+            var issuer = issuerAndSerial.ReadEncodedValue();
+            var serial = issuerAndSerial.ReadIntegerBytes();
+            return TrimZeros(serial.Span).SequenceEqual(TrimZeros(certificate.SerialNumberBytes.Span))
+                && new X500DistinguishedName(issuer.Span).RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData);
+        }
+
+        if (tag.HasSameClassAndValue(s_context0))
+        {
+            var ski = reader.ReadOctetString(s_context0);
+            var extension = certificate.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault();
+            return extension is not null && extension.SubjectKeyIdentifierBytes.Span.SequenceEqual(ski);
+        }
+
+        return false;
+    }
+
+    private static ReadOnlySpan<byte> TrimZeros(ReadOnlySpan<byte> value)
+    {
+        var i = 0;
+        while (i < value.Length - 1 && value[i] == 0)
+        {
+            i++;
+        }
+
+        return value[i..];
+    }
+}

@@ -1,0 +1,567 @@
+using System.Formats.Asn1;
+using System.Security.Cryptography;
+using System.Security.Cryptography.Pkcs;
+using System.Security.Cryptography.X509Certificates;
+using MimeKit;
+using MimeKit.Cryptography;
+using MimeKit.IO;
+using MimeKit.IO.Filters;
+using Smgw.Crypto.Certificates;
+using NetCmsRecipient = System.Security.Cryptography.Pkcs.CmsRecipient;
+using NetCmsRecipientCollection = System.Security.Cryptography.Pkcs.CmsRecipientCollection;
+using NetCmsSigner = System.Security.Cryptography.Pkcs.CmsSigner;
+using SubjectIdentifierType = System.Security.Cryptography.Pkcs.SubjectIdentifierType;
+using X509IssuerSerial = System.Security.Cryptography.Xml.X509IssuerSerial;
+
+namespace Smgw.Crypto.Smime;
+
+/// <summary>
+/// S/MIME 4.0 (RFC 8551) sign, encrypt, decrypt and verify. MimeKit builds and parses the MIME
+/// structure; the CMS bytes come from System.Security.Cryptography.Pkcs (OpenSSL on Linux).
+/// Signatures: SHA-256, detached multipart/signed, signer certificate included, SMIMECapabilities
+/// and signingTime signed. Encryption: AES-256-CBC enveloped-data, RSA PKCS #1 v1.5 or OAEP-SHA-256
+/// key transport; 3DES is never chosen. Nothing here touches an operating-system certificate store.
+/// Thread-safe: an instance holds no mutable state.
+/// </summary>
+public sealed class SmimeEngine
+{
+    private const string SignatureProtocol = "application/pkcs7-signature";
+    private readonly TimeProvider _timeProvider;
+    private readonly CertificateValidator _validator;
+
+    /// <summary>Creates an engine; <paramref name="timeProvider"/> gives signing and validation time.</summary>
+    public SmimeEngine(TimeProvider? timeProvider = null)
+    {
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _validator = new CertificateValidator(_timeProvider);
+    }
+
+    /// <summary>Content-encryption algorithm OIDs this engine advertises in its signatures, best first.</summary>
+    public static IReadOnlyList<string> AdvertisedCapabilities => SmimeCapabilities.Advertised;
+
+    // ---------------------------------------------------------------- sign
+
+    /// <summary>
+    /// Signs <paramref name="entity"/> as a detached multipart/signed. The entity is first prepared
+    /// for 7-bit transport and canonicalised (CRLF, no trailing whitespace); the first part of the
+    /// result is parsed from exactly the bytes that were signed. Like MimeKit's own signing, this
+    /// calls <see cref="MimeEntity.Prepare"/> on <paramref name="entity"/>, which may change its
+    /// Content-Transfer-Encoding (e.g. to quoted-printable) in place.
+    /// </summary>
+    public MultipartSigned Sign(MimeEntity entity, SmimeIdentity signer)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        ArgumentNullException.ThrowIfNull(signer);
+
+        var cleartext = CanonicalizeForSigning(entity);
+        MimeEntity signedPart;
+        using (var stream = new MemoryStream(cleartext, writable: false))
+        {
+            signedPart = MimeEntity.Load(stream);
+        }
+
+        var signature = ComputeSignature(cleartext, signer, detached: true);
+        var multipart = new MultipartSigned();
+        multipart.ContentType.Parameters["protocol"] = SignatureProtocol;
+        multipart.ContentType.Parameters["micalg"] = "sha-256";
+        multipart.Add(signedPart);
+        multipart.Add(new ApplicationPkcs7Signature(new MemoryStream(signature, writable: false)));
+        return multipart;
+    }
+
+    /// <summary>Signs the message body; the outer headers are kept, the body becomes multipart/signed.</summary>
+    public MimeMessage Sign(MimeMessage message, SmimeIdentity signer)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return WithBody(message, Sign(RequireBody(message), signer));
+    }
+
+    // ---------------------------------------------------------------- encrypt
+
+    /// <summary>
+    /// Encrypts <paramref name="entity"/> to every recipient as application/pkcs7-mime: AES-256-GCM
+    /// AuthEnvelopedData (smime-type=authEnveloped-data) when every recipient advertised it, else
+    /// AES-256-CBC enveloped-data. 3DES is never chosen.
+    /// </summary>
+    public ApplicationPkcs7Mime Encrypt(MimeEntity entity, IReadOnlyCollection<SmimeRecipient> recipients)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        ArgumentNullException.ThrowIfNull(recipients);
+        if (recipients.Count == 0)
+        {
+            throw new ArgumentException("at least one recipient is needed", nameof(recipients));
+        }
+
+        var cmsRecipients = new NetCmsRecipientCollection();
+        foreach (var recipient in recipients)
+        {
+            cmsRecipients.Add(ToCmsRecipient(recipient));
+        }
+
+        var content = Canonicalize(entity);
+        if (recipients.All(r => r.AcceptsAes256Gcm))
+        {
+            var authEnveloped = AuthEnvelopedData.Encrypt(content, recipients);
+            var part = new ApplicationPkcs7Mime(SecureMimeType.AuthEnvelopedData, new MemoryStream(authEnveloped, writable: false));
+            part.ContentType.Parameters["smime-type"] = "authEnveloped-data";
+            return part;
+        }
+
+        var enveloped = new EnvelopedCms(
+            new ContentInfo(content),
+            new AlgorithmIdentifier(new Oid(SmimeOids.Aes256Cbc, null), 256));
+        enveloped.Encrypt(cmsRecipients);
+        var der = enveloped.Encode();
+        return new ApplicationPkcs7Mime(SecureMimeType.EnvelopedData, new MemoryStream(der, writable: false));
+    }
+
+    /// <summary>Encrypts the message body to every recipient; the outer headers are kept.</summary>
+    public MimeMessage Encrypt(MimeMessage message, IReadOnlyCollection<SmimeRecipient> recipients)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return WithBody(message, Encrypt(RequireBody(message), recipients));
+    }
+
+    /// <summary>Signs (multipart/signed) and then encrypts the signed entity, in one call.</summary>
+    public ApplicationPkcs7Mime SignAndEncrypt(MimeEntity entity, SmimeIdentity signer, IReadOnlyCollection<SmimeRecipient> recipients)
+        => Encrypt(Sign(entity, signer), recipients);
+
+    /// <summary>Signs and encrypts the message body; the outer headers are kept.</summary>
+    public MimeMessage SignAndEncrypt(MimeMessage message, SmimeIdentity signer, IReadOnlyCollection<SmimeRecipient> recipients)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return WithBody(message, SignAndEncrypt(RequireBody(message), signer, recipients));
+    }
+
+    // ---------------------------------------------------------------- decrypt
+
+    /// <summary>
+    /// Decrypts an application/pkcs7-mime enveloped-data (or AuthEnvelopedData) entity with the first of
+    /// <paramref name="identities"/> it is addressed to; the private key is used directly, no store is searched.
+    /// </summary>
+    /// <exception cref="SmimeException">Not enveloped data, not addressed to any identity, or not decryptable.</exception>
+    public SmimeDecryption Decrypt(MimeEntity entity, IReadOnlyCollection<SmimeIdentity> identities)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        ArgumentNullException.ThrowIfNull(identities);
+
+        var der = ReadPkcs7(entity);
+        var kind = SniffContentType(der);
+        byte[] content;
+        string algorithm;
+        if (kind == SmimeOids.AuthEnvelopedData)
+        {
+            (content, algorithm) = AuthEnvelopedData.Decrypt(der, identities);
+        }
+        else if (kind == SmimeOids.EnvelopedData)
+        {
+            (content, algorithm) = DecryptEnveloped(der, identities);
+        }
+        else
+        {
+            throw new SmimeException($"not enveloped data (CMS content type {kind})");
+        }
+
+        using var stream = new MemoryStream(content, writable: false);
+        MimeEntity decrypted;
+        try
+        {
+            decrypted = MimeEntity.Load(stream);
+        }
+        catch (FormatException e)
+        {
+            throw new SmimeException("the decrypted content is not a MIME entity", e);
+        }
+
+        return new SmimeDecryption(decrypted, algorithm, null);
+    }
+
+    /// <summary>Decrypts with one identity.</summary>
+    public SmimeDecryption Decrypt(MimeEntity entity, SmimeIdentity identity)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        return Decrypt(entity, [identity]);
+    }
+
+    /// <summary>Decrypts the message body; <see cref="SmimeDecryption.Message"/> keeps the outer headers.</summary>
+    public SmimeDecryption Decrypt(MimeMessage message, IReadOnlyCollection<SmimeIdentity> identities)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var result = Decrypt(RequireBody(message), identities);
+        return result with { Message = WithBody(message, result.Content) };
+    }
+
+    // ---------------------------------------------------------------- verify
+
+    /// <summary>
+    /// Verifies a multipart/signed or an opaque application/pkcs7-mime signed-data entity: the
+    /// signature over exactly the signed bytes, then the signer's certificate against
+    /// <paramref name="trustAnchors"/> only (chain, validity, usage, and <paramref name="expectedAddress"/>
+    /// when given). With several signers the first fully valid one is reported, else the first.
+    /// </summary>
+    /// <exception cref="SmimeException">The entity is not signed, or its signature cannot be parsed.</exception>
+    public SmimeVerification Verify(MimeEntity entity, X509Certificate2Collection trustAnchors, string? expectedAddress = null)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        ArgumentNullException.ThrowIfNull(trustAnchors);
+
+        SignedCms signedCms;
+        MimeEntity content;
+        if (entity is MultipartSigned multipart)
+        {
+            if (multipart.Count < 2 || multipart[1] is not MimePart signaturePart)
+            {
+                throw new SmimeException("multipart/signed without a signature part");
+            }
+
+            var protocol = multipart.ContentType.Parameters["protocol"]?.Trim();
+            if (protocol is not null
+                && !protocol.Equals(SignatureProtocol, StringComparison.OrdinalIgnoreCase)
+                && !protocol.Equals("application/x-pkcs7-signature", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new SmimeException($"multipart/signed with protocol {protocol} is not S/MIME");
+            }
+
+            content = multipart[0];
+            var cleartext = CanonicalizeSigned(content);
+            signedCms = new SignedCms(new ContentInfo(cleartext), detached: true);
+            DecodeCms(signedCms, DecodeContent(signaturePart));
+        }
+        else if (entity is MimePart part && IsPkcs7Mime(part))
+        {
+            signedCms = new SignedCms();
+            var der = DecodeContent(part);
+            if (SniffContentType(der) != SmimeOids.SignedData)
+            {
+                throw new SmimeException("application/pkcs7-mime is not signed-data");
+            }
+
+            DecodeCms(signedCms, der);
+            using var stream = new MemoryStream(signedCms.ContentInfo.Content, writable: false);
+            content = MimeEntity.Load(stream);
+        }
+        else
+        {
+            throw new SmimeException($"{entity.ContentType.MimeType} is not an S/MIME signed entity");
+        }
+
+        if (signedCms.SignerInfos.Count == 0)
+        {
+            throw new SmimeException("signed data without a signer");
+        }
+
+        SmimeVerification? first = null;
+        foreach (var signerInfo in signedCms.SignerInfos)
+        {
+            var result = VerifySigner(signerInfo, signedCms.Certificates, trustAnchors, expectedAddress, content);
+            if (result.IsValid)
+            {
+                return result;
+            }
+
+            first ??= result;
+        }
+
+        return first!;
+    }
+
+    /// <summary>Verifies the message body; the signer's certificate must name every From address.</summary>
+    public SmimeVerification Verify(MimeMessage message, X509Certificate2Collection trustAnchors)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var from = message.From.Mailboxes.Select(m => m.Address).ToList();
+        var result = Verify(RequireBody(message), trustAnchors, from.FirstOrDefault());
+        if (from.Count > 1 && result.Signer is not null && result.Certificate is not null)
+        {
+            var missing = from.Skip(1).Where(a => !CertificateAddresses.Contains(result.Signer, a)).ToList();
+            if (missing.Count > 0)
+            {
+                var findings = result.Certificate.Findings
+                    .Concat(missing.Select(a => new CertificateFinding(CertificateProblem.AddressNotInCertificate, $"{a} is not in the certificate of {result.Signer.Subject}")))
+                    .ToList();
+                result = result with { Certificate = result.Certificate with { AddressMatches = false, Findings = findings } };
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>A new message with <paramref name="message"/>'s headers (cloned) and <paramref name="body"/>.</summary>
+    public static MimeMessage WithBody(MimeMessage message, MimeEntity body)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(body);
+        var copy = new MimeMessage(message.Headers.Select(h => h.Clone()));
+        copy.Body = body;
+        return copy;
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private SmimeVerification VerifySigner(
+        SignerInfo signerInfo,
+        X509Certificate2Collection included,
+        X509Certificate2Collection trustAnchors,
+        string? expectedAddress,
+        MimeEntity content)
+    {
+        var signer = signerInfo.Certificate;
+        DateTimeOffset? signingTime = null;
+        IReadOnlyList<string> capabilities = [];
+        foreach (var attribute in signerInfo.SignedAttributes)
+        {
+            var oid = attribute.Oid?.Value;
+            if (oid == "1.2.840.113549.1.9.5" && attribute.Values.Count > 0 && attribute.Values[0] is Pkcs9SigningTime time)
+            {
+                signingTime = new DateTimeOffset(DateTime.SpecifyKind(time.SigningTime, DateTimeKind.Utc));
+            }
+            else if (oid == SmimeOids.SmimeCapabilities && attribute.Values.Count > 0)
+            {
+                capabilities = SmimeCapabilities.Decode(attribute.Values[0].RawData);
+            }
+        }
+
+        var digest = signerInfo.DigestAlgorithm.Value;
+        if (signer is null)
+        {
+            return new SmimeVerification(false, "the signer's certificate is not included in the signature", null, signingTime, digest, null, content, capabilities);
+        }
+
+        string? error = null;
+        try
+        {
+            signerInfo.CheckSignature(verifySignatureOnly: true);
+        }
+        catch (CryptographicException e)
+        {
+            error = e.Message;
+        }
+
+        var validation = _validator.Validate(signer, trustAnchors, CertificatePurpose.EmailSigning, expectedAddress, included);
+        return new SmimeVerification(error is null, error, signer, signingTime, digest, validation, content, capabilities);
+    }
+
+    private byte[] ComputeSignature(byte[] cleartext, SmimeIdentity identity, bool detached)
+    {
+        var signedCms = new SignedCms(new ContentInfo(cleartext), detached);
+        var signer = new NetCmsSigner(SubjectIdentifierType.IssuerAndSerialNumber, identity.Certificate, identity.PrivateKey)
+        {
+            DigestAlgorithm = new Oid(SmimeOids.Sha256, null),
+            IncludeOption = X509IncludeOption.EndCertOnly,
+        };
+        foreach (var intermediate in identity.Chain)
+        {
+            signer.Certificates.Add(intermediate);
+        }
+
+        signer.SignedAttributes.Add(new Pkcs9SigningTime(_timeProvider.GetUtcNow().UtcDateTime));
+        signer.SignedAttributes.Add(SmimeCapabilities.CreateAttribute());
+        signedCms.ComputeSignature(signer, silent: true);
+        return signedCms.Encode();
+    }
+
+    private static NetCmsRecipient ToCmsRecipient(SmimeRecipient recipient)
+    {
+        var bits = RsaModulusBits(recipient.Certificate)
+            ?? throw new NotSupportedException($"{recipient.Certificate.Subject}: only RSA recipients are supported (EC key agreement is not yet)");
+        if (bits < 2048)
+        {
+            throw new SmimeException($"{recipient.Certificate.Subject}: RSA-{bits} is below 2048 bits");
+        }
+
+        var padding = recipient.UseOaep ? RSAEncryptionPadding.OaepSHA256 : RSAEncryptionPadding.Pkcs1;
+        return new NetCmsRecipient(SubjectIdentifierType.IssuerAndSerialNumber, recipient.Certificate, padding);
+    }
+
+    /// <summary>
+    /// The RSA modulus size read from the SubjectPublicKeyInfo, or null when the key is not RSA.
+    /// (Cheaper than GetRSAPublicKey, which imports the key into OpenSSL: that import is a
+    /// measurable share of an encryption.)
+    /// </summary>
+    internal static int? RsaModulusBits(X509Certificate2 certificate)
+    {
+        if (certificate.PublicKey.Oid.Value != SmimeOids.RsaEncryption)
+        {
+            return null;
+        }
+
+        try
+        {
+            var key = new AsnReader(certificate.PublicKey.EncodedKeyValue.RawData, AsnEncodingRules.DER).ReadSequence();
+            var modulus = key.ReadIntegerBytes().Span;
+            while (modulus.Length > 0 && modulus[0] == 0)
+            {
+                modulus = modulus[1..];
+            }
+
+            return modulus.Length == 0 ? 0 : ((modulus.Length - 1) * 8) + (32 - System.Numerics.BitOperations.LeadingZeroCount((uint)modulus[0]));
+        }
+        catch (AsnContentException)
+        {
+            return null;
+        }
+    }
+
+    private static (byte[] Content, string Algorithm) DecryptEnveloped(byte[] der, IReadOnlyCollection<SmimeIdentity> identities)
+    {
+        var enveloped = new EnvelopedCms();
+        DecodeCms(enveloped, der);
+        foreach (var identity in identities)
+        {
+            foreach (var recipientInfo in enveloped.RecipientInfos)
+            {
+                if (!Matches(recipientInfo.RecipientIdentifier, identity.Certificate))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    enveloped.Decrypt(recipientInfo, identity.PrivateKey);
+                }
+                catch (CryptographicException e)
+                {
+                    throw new SmimeException($"decryption with {identity.Certificate.Subject} failed: {e.Message}", e);
+                }
+
+                return (enveloped.ContentInfo.Content, enveloped.ContentEncryptionAlgorithm.Oid.Value ?? "");
+            }
+        }
+
+        throw new SmimeException("the message is not encrypted to any of the given certificates");
+    }
+
+    internal static bool Matches(SubjectIdentifier identifier, X509Certificate2 certificate)
+    {
+        switch (identifier.Type)
+        {
+            case SubjectIdentifierType.IssuerAndSerialNumber when identifier.Value is X509IssuerSerial issuerSerial:
+                return string.Equals(TrimSerial(issuerSerial.SerialNumber), TrimSerial(certificate.SerialNumber), StringComparison.OrdinalIgnoreCase)
+                    && string.Equals(issuerSerial.IssuerName, certificate.IssuerName.Name, StringComparison.Ordinal);
+            case SubjectIdentifierType.SubjectKeyIdentifier when identifier.Value is string ski:
+                var extension = certificate.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault();
+                return extension?.SubjectKeyIdentifier is { } own && string.Equals(own, ski, StringComparison.OrdinalIgnoreCase);
+            default:
+                return false;
+        }
+    }
+
+    private static string TrimSerial(string serial) => serial.TrimStart('0');
+
+    private static void DecodeCms(SignedCms cms, byte[] der)
+    {
+        try
+        {
+            cms.Decode(der);
+        }
+        catch (CryptographicException e)
+        {
+            throw new SmimeException($"malformed signed data: {e.Message}", e);
+        }
+    }
+
+    private static void DecodeCms(EnvelopedCms cms, byte[] der)
+    {
+        try
+        {
+            cms.Decode(der);
+        }
+        catch (CryptographicException e)
+        {
+            throw new SmimeException($"malformed enveloped data: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The outer ContentInfo's content type OID (BER, as OpenSSL streams it), or "" when unreadable.</summary>
+    internal static string SniffContentType(byte[] der)
+    {
+        try
+        {
+            var reader = new AsnReader(der, AsnEncodingRules.BER);
+            return reader.ReadSequence().ReadObjectIdentifier();
+        }
+        catch (AsnContentException)
+        {
+            return "";
+        }
+    }
+
+    private static bool IsPkcs7Mime(MimePart part)
+        => part.ContentType.IsMimeType("application", "pkcs7-mime") || part.ContentType.IsMimeType("application", "x-pkcs7-mime");
+
+    private static byte[] ReadPkcs7(MimeEntity entity)
+    {
+        if (entity is not MimePart part || !IsPkcs7Mime(part))
+        {
+            throw new SmimeException($"{entity.ContentType.MimeType} is not application/pkcs7-mime");
+        }
+
+        return DecodeContent(part);
+    }
+
+    private static byte[] DecodeContent(MimePart part)
+    {
+        if (part.Content is null)
+        {
+            throw new SmimeException("empty S/MIME part");
+        }
+
+        using var memory = new MemoryStream();
+        part.Content.DecodeTo(memory);
+        return memory.ToArray();
+    }
+
+    private static MimeEntity RequireBody(MimeMessage message)
+        => message.Body ?? throw new ArgumentException("the message has no body", nameof(message));
+
+    private static readonly FormatOptions s_dos = CreateDosOptions();
+
+    private static FormatOptions CreateDosOptions()
+    {
+        var options = FormatOptions.Default.Clone();
+        options.NewLineFormat = NewLineFormat.Dos;
+        return options;
+    }
+
+    /// <summary>The entity as CRLF bytes (for encryption).</summary>
+    private static byte[] Canonicalize(MimeEntity entity)
+    {
+        using var memory = new MemoryStream();
+        using (var filtered = new FilteredStream(memory))
+        {
+            filtered.Add(new Unix2DosFilter());
+            entity.WriteTo(s_dos, filtered);
+            filtered.Flush();
+        }
+
+        return memory.ToArray();
+    }
+
+    /// <summary>The first part of a received multipart/signed, as the CRLF bytes its signer signed (RFC 8551 3.1.1).</summary>
+    private static byte[] CanonicalizeSigned(MimeEntity entity)
+    {
+        using var memory = new MemoryStream();
+        entity.WriteTo(s_dos, memory);
+        return memory.ToArray();
+    }
+
+    /// <summary>
+    /// Prepares for 7-bit transport and canonicalises (RFC 8551 3.1.1, RFC 3156 5): CRLF, no
+    /// trailing whitespace, "From " armoured. These exact bytes are signed and re-parsed as the first part.
+    /// </summary>
+    private static byte[] CanonicalizeForSigning(MimeEntity entity)
+    {
+        entity.Prepare(EncodingConstraint.SevenBit, 78);
+        using var memory = new MemoryStream();
+        using (var filtered = new FilteredStream(memory))
+        {
+            filtered.Add(new ArmoredFromFilter());
+            filtered.Add(new TrailingWhitespaceFilter());
+            filtered.Add(new Unix2DosFilter());
+            entity.WriteTo(s_dos, filtered);
+            filtered.Flush();
+        }
+
+        return memory.ToArray();
+    }
+}

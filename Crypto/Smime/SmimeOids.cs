@@ -1,0 +1,53 @@
+namespace Smgw.Crypto.Smime;
+
+/// <summary>Object identifiers used by the engine (RFC 5652, RFC 5084, RFC 3565, RFC 8551).</summary>
+public static class SmimeOids
+{
+    /// <summary>id-data.</summary>
+    public const string Data = "1.2.840.113549.1.7.1";
+
+    /// <summary>id-signedData.</summary>
+    public const string SignedData = "1.2.840.113549.1.7.2";
+
+    /// <summary>id-envelopedData.</summary>
+    public const string EnvelopedData = "1.2.840.113549.1.7.3";
+
+    /// <summary>id-ct-authEnvelopedData (RFC 5083).</summary>
+    public const string AuthEnvelopedData = "1.2.840.113549.1.9.16.1.23";
+
+    /// <summary>id-aes256-CBC: the engine's content-encryption algorithm.</summary>
+    public const string Aes256Cbc = "2.16.840.1.101.3.4.1.42";
+
+    /// <summary>id-aes128-CBC.</summary>
+    public const string Aes128Cbc = "2.16.840.1.101.3.4.1.2";
+
+    /// <summary>id-aes256-GCM (RFC 5084).</summary>
+    public const string Aes256Gcm = "2.16.840.1.101.3.4.1.46";
+
+    /// <summary>des-ede3-cbc: never chosen by the engine.</summary>
+    public const string DesEde3Cbc = "1.2.840.113549.3.7";
+
+    /// <summary>id-sha256.</summary>
+    public const string Sha256 = "2.16.840.1.101.3.4.2.1";
+
+    /// <summary>id-RSAES-OAEP.</summary>
+    public const string RsaesOaep = "1.2.840.113549.1.1.7";
+
+    /// <summary>rsaEncryption (PKCS #1 v1.5 key transport).</summary>
+    public const string RsaEncryption = "1.2.840.113549.1.1.1";
+
+    /// <summary>smimeCapabilities signed attribute.</summary>
+    public const string SmimeCapabilities = "1.2.840.113549.1.9.15";
+
+    /// <summary>id-kp-emailProtection.</summary>
+    public const string EmailProtection = "1.3.6.1.5.5.7.3.4";
+
+    /// <summary>anyExtendedKeyUsage.</summary>
+    public const string AnyExtendedKeyUsage = "2.5.29.37.0";
+
+    /// <summary>pkcs-9 emailAddress (legacy e-mail in the subject name).</summary>
+    public const string EmailAddressAttribute = "1.2.840.113549.1.9.1";
+
+    /// <summary>subjectAltName extension.</summary>
+    public const string SubjectAltName = "2.5.29.17";
+}

@@ -1,0 +1,256 @@
+using System.Formats.Asn1;
+using System.Security.Cryptography.Pkcs;
+using MimeKit;
+using MimeKit.Cryptography;
+using Smgw.Crypto.Certificates;
+using Smgw.Crypto.Smime;
+using Xunit;
+
+namespace Smgw.Tests.Crypto;
+
+[Collection(TestPkiCollection.Name)]
+public sealed class SmimeEngineTests(TestPki pki)
+{
+    private readonly SmimeEngine _engine = new();
+
+    [Fact]
+    public void Signed_message_verifies_with_signer_signing_time_and_capabilities()
+    {
+        var signed = TestMessages.Roundtrip(_engine.Sign(TestMessages.Create("alice@example.org"), pki.Alice));
+
+        var body = Assert.IsType<MultipartSigned>(signed.Body);
+        Assert.Equal("application/pkcs7-signature", body.ContentType.Parameters["protocol"]);
+        Assert.Equal("sha-256", body.ContentType.Parameters["micalg"]);
+        var result = _engine.Verify(signed, pki.Anchors);
+        Assert.True(result.IsValid, string.Join("; ", result.Reasons));
+        Assert.True(result.SignatureValid);
+        Assert.True(result.ChainValid);
+        Assert.True(result.AddressMatches);
+        Assert.Equal(pki.Alice.Certificate.Thumbprint, result.Signer!.Thumbprint);
+        Assert.Equal("2.16.840.1.101.3.4.2.1", result.DigestAlgorithm);
+        Assert.InRange(result.SigningTime!.Value, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1));
+        Assert.Equal([SmimeOids.Aes256Gcm, SmimeOids.Aes256Cbc, SmimeOids.Aes128Cbc], result.SignerCapabilities);
+        Assert.Equal(TestMessages.Text, TestMessages.TextOf(result.Content!));
+        Assert.Equal(TestMessages.Attachment, TestMessages.AttachmentOf(result.Content!));
+    }
+
+    [Theory]
+    [InlineData(NewLineFormat.Unix)]
+    [InlineData(NewLineFormat.Dos)]
+    public void Signature_survives_either_line_ending_on_the_wire_and_added_gateway_headers(NewLineFormat newLine)
+    {
+        var signed = TestMessages.Roundtrip(_engine.Sign(TestMessages.Create(), pki.Alice), newLine);
+        signed.Headers.Add("X-Smgw-Verified", "pass");
+        signed.Headers.Add("Received", "from gateway by gateway; Mon, 1 Jan 2024 00:00:00 +0000");
+
+        var result = _engine.Verify(TestMessages.Roundtrip(signed), pki.Anchors);
+
+        Assert.True(result.IsValid, string.Join("; ", result.Reasons));
+    }
+
+    [Fact]
+    public void Ecdsa_p256_signature_verifies()
+    {
+        var signed = TestMessages.Roundtrip(_engine.Sign(TestMessages.Create("carol@example.org"), pki.Carol));
+
+        var result = _engine.Verify(signed, pki.Anchors);
+
+        Assert.True(result.IsValid, string.Join("; ", result.Reasons));
+        Assert.Equal("1.2.840.10045.2.1", result.Signer!.PublicKey.Oid.Value);
+    }
+
+    [Fact]
+    public void Tampered_body_fails_verification()
+    {
+        var wire = System.Text.Encoding.ASCII.GetString(TestMessages.ToBytes(_engine.Sign(TestMessages.Create(), pki.Alice)));
+        var tampered = wire.Replace("Hello Bob,", "Hello Bib,", StringComparison.Ordinal);
+        Assert.NotEqual(wire, tampered);
+
+        var result = _engine.Verify(MimeMessage.Load(new MemoryStream(System.Text.Encoding.ASCII.GetBytes(tampered))), pki.Anchors);
+
+        Assert.False(result.SignatureValid);
+        Assert.False(result.IsValid);
+        Assert.NotNull(result.SignatureError);
+        Assert.True(result.ChainValid); // the certificate itself is fine; the content is not
+    }
+
+    [Fact]
+    public void Untrusted_ca_gives_chain_invalid_with_reason()
+    {
+        var signed = TestMessages.Roundtrip(_engine.Sign(TestMessages.Create("mallory@example.org"), pki.Mallory));
+
+        var result = _engine.Verify(signed, pki.Anchors);
+
+        Assert.True(result.SignatureValid);
+        Assert.False(result.ChainValid);
+        Assert.False(result.IsValid);
+        Assert.True(result.Certificate!.Has(CertificateProblem.Untrusted), string.Join("; ", result.Reasons));
+        Assert.True(_engine.Verify(signed, [pki.OtherCa]).IsValid);
+    }
+
+    [Fact]
+    public void Expired_certificate_gives_expired_reason()
+    {
+        var signed = TestMessages.Roundtrip(_engine.Sign(TestMessages.Create("dave@example.org"), pki.Dave));
+
+        var result = _engine.Verify(signed, pki.Anchors);
+
+        Assert.True(result.SignatureValid);
+        Assert.False(result.ChainValid);
+        Assert.True(result.Certificate!.Has(CertificateProblem.Expired), string.Join("; ", result.Reasons));
+        Assert.Contains(result.Reasons, r => r.Contains("Dave", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Certificate_without_email_signing_usage_gives_wrong_key_usage()
+    {
+        var signed = TestMessages.Roundtrip(_engine.Sign(TestMessages.Create("eve@example.org"), pki.Eve));
+
+        var result = _engine.Verify(signed, pki.Anchors);
+
+        Assert.False(result.IsValid);
+        Assert.True(result.Certificate!.Has(CertificateProblem.WrongKeyUsage), string.Join("; ", result.Reasons));
+        Assert.True(result.ChainValid);
+    }
+
+    [Theory]
+    [InlineData("alice@example.org", true)]
+    [InlineData("ALICE@EXAMPLE.ORG", true)]
+    [InlineData("alice@example.com", false)]
+    [InlineData("mallory@example.org", false)]
+    public void From_address_is_compared_case_insensitively_with_the_certificate(string from, bool matches)
+    {
+        var signed = TestMessages.Roundtrip(_engine.Sign(TestMessages.Create(from), pki.Alice));
+
+        var result = _engine.Verify(signed, pki.Anchors);
+
+        Assert.True(result.SignatureValid);
+        Assert.True(result.ChainValid);
+        Assert.Equal(matches, result.AddressMatches);
+        Assert.Equal(matches, !result.Certificate!.Has(CertificateProblem.AddressNotInCertificate));
+    }
+
+    [Fact]
+    public void Encryption_uses_aes256_cbc_never_3des_and_keeps_headers_and_attachments()
+    {
+        var original = TestMessages.Create();
+        var encrypted = TestMessages.Roundtrip(_engine.Encrypt(original, [new SmimeRecipient(pki.Bob.Certificate)]));
+
+        var part = Assert.IsType<ApplicationPkcs7Mime>(encrypted.Body);
+        Assert.Equal(SecureMimeType.EnvelopedData, part.SecureMimeType);
+        var cms = new EnvelopedCms();
+        cms.Decode(Pkcs7Bytes(part));
+        Assert.Equal(SmimeOids.Aes256Cbc, cms.ContentEncryptionAlgorithm.Oid.Value);
+        Assert.NotEqual(SmimeOids.DesEde3Cbc, cms.ContentEncryptionAlgorithm.Oid.Value);
+        Assert.Equal(original.Subject, encrypted.Subject);
+        Assert.Equal(original.MessageId, encrypted.MessageId);
+        Assert.Equal("kept-as-is", encrypted.Headers["X-Tenant-Trace"]);
+        Assert.DoesNotContain("Grüße", System.Text.Encoding.UTF8.GetString(TestMessages.ToBytes(encrypted)), StringComparison.Ordinal);
+
+        var decrypted = _engine.Decrypt(encrypted, [pki.Bob]);
+
+        Assert.Equal(SmimeOids.Aes256Cbc, decrypted.ContentEncryptionAlgorithm);
+        Assert.Equal(TestMessages.Text, TestMessages.TextOf(decrypted.Content));
+        Assert.Equal(TestMessages.Attachment, TestMessages.AttachmentOf(decrypted.Content));
+        Assert.Equal(original.Subject, decrypted.Message!.Subject);
+        Assert.IsType<Multipart>(decrypted.Message.Body, exactMatch: false);
+    }
+
+    [Fact]
+    public void Several_recipients_each_decrypt_and_a_stranger_cannot()
+    {
+        var encrypted = TestMessages.Roundtrip(_engine.Encrypt(
+            TestMessages.Create(),
+            [new SmimeRecipient(pki.Alice.Certificate), new SmimeRecipient(pki.Bob.Certificate)]));
+
+        Assert.Equal(TestMessages.Text, TestMessages.TextOf(_engine.Decrypt(encrypted, [pki.Alice]).Content));
+        Assert.Equal(TestMessages.Text, TestMessages.TextOf(_engine.Decrypt(encrypted, [pki.Mallory, pki.Bob]).Content));
+        var error = Assert.Throws<SmimeException>(() => _engine.Decrypt(encrypted, [pki.Mallory]));
+        Assert.Contains("not encrypted to", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Oaep_is_used_when_asked()
+    {
+        var encrypted = TestMessages.Roundtrip(_engine.Encrypt(TestMessages.Create(), [new SmimeRecipient(pki.Bob.Certificate, UseOaep: true)]));
+
+        var cms = new EnvelopedCms();
+        cms.Decode(Pkcs7Bytes(Assert.IsType<ApplicationPkcs7Mime>(encrypted.Body)));
+        Assert.Equal(SmimeOids.RsaesOaep, cms.RecipientInfos[0].KeyEncryptionAlgorithm.Oid.Value);
+        Assert.Equal(TestMessages.Text, TestMessages.TextOf(_engine.Decrypt(encrypted, [pki.Bob]).Content));
+    }
+
+    [Fact]
+    public void Sign_and_encrypt_then_decrypt_and_verify()
+    {
+        var original = TestMessages.Create();
+        var wire = TestMessages.Roundtrip(_engine.SignAndEncrypt(original, pki.Alice, [new SmimeRecipient(pki.Bob.Certificate)]));
+
+        var decrypted = _engine.Decrypt(wire, [pki.Bob]);
+        var result = _engine.Verify(decrypted.Message!, pki.Anchors);
+
+        Assert.IsType<MultipartSigned>(decrypted.Content);
+        Assert.True(result.IsValid, string.Join("; ", result.Reasons));
+        Assert.Equal(TestMessages.Text, TestMessages.TextOf(result.Content!));
+        Assert.Equal(original.Subject, decrypted.Message!.Subject);
+        Assert.Equal("kept-as-is", decrypted.Message.Headers["X-Tenant-Trace"]);
+    }
+
+    [Fact]
+    public void Aes256_gcm_only_when_every_recipient_advertised_it()
+    {
+        var gcm = new SmimeRecipient(pki.Bob.Certificate, Capabilities: SmimeEngine.AdvertisedCapabilities.ToList());
+        var cbcOnly = new SmimeRecipient(pki.Alice.Certificate, Capabilities: [SmimeOids.Aes256Cbc]);
+
+        var mixed = (ApplicationPkcs7Mime)_engine.Encrypt(TestMessages.Create().Body!, [gcm, cbcOnly]);
+        var both = TestMessages.Roundtrip(_engine.Encrypt(TestMessages.Create(), [gcm, gcm with { Certificate = pki.Alice.Certificate, UseOaep = true }]));
+
+        Assert.Equal(SmimeOids.EnvelopedData, SmimeEngine.SniffContentType(Pkcs7Bytes(mixed)));
+        var part = Assert.IsType<ApplicationPkcs7Mime>(both.Body);
+        Assert.Equal(SmimeOids.AuthEnvelopedData, SmimeEngine.SniffContentType(Pkcs7Bytes(part)));
+        Assert.Equal("authEnveloped-data", part.ContentType.Parameters["smime-type"]);
+        var decrypted = _engine.Decrypt(both, [pki.Bob]);
+        Assert.Equal(SmimeOids.Aes256Gcm, decrypted.ContentEncryptionAlgorithm);
+        Assert.Equal(TestMessages.Attachment, TestMessages.AttachmentOf(decrypted.Content));
+        Assert.Equal(TestMessages.Text, TestMessages.TextOf(_engine.Decrypt(both, [pki.Alice]).Content));
+    }
+
+    [Fact]
+    public void Altered_gcm_ciphertext_is_rejected()
+    {
+        var gcm = new SmimeRecipient(pki.Bob.Certificate, Capabilities: [SmimeOids.Aes256Gcm]);
+        var part = _engine.Encrypt(TestMessages.Create().Body!, [gcm]);
+        var der = Pkcs7Bytes(part);
+        der[^40] ^= 0x01; // inside the ciphertext, before the 16-byte tag and its header
+
+        var altered = new ApplicationPkcs7Mime(SecureMimeType.AuthEnvelopedData, new MemoryStream(der));
+
+        var error = Assert.Throws<SmimeException>(() => _engine.Decrypt(altered, pki.Bob));
+        Assert.Contains("authentication failed", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Certificate_addresses_come_from_rfc822_names()
+    {
+        Assert.Equal(["Alice@Example.ORG"], CertificateAddresses.Get(pki.Alice.Certificate));
+        Assert.True(CertificateAddresses.Contains(pki.Alice.Certificate, "alice@example.org"));
+    }
+
+    [Fact]
+    public void Encryption_validation_rejects_ec_and_wrong_usage_recipients()
+    {
+        var validator = new CertificateValidator();
+
+        Assert.True(validator.Validate(pki.Bob.Certificate, pki.Anchors, CertificatePurpose.EmailEncryption, "BOB@example.net").IsValid);
+        Assert.True(validator.Validate(pki.Carol.Certificate, pki.Anchors, CertificatePurpose.EmailEncryption).Has(CertificateProblem.WeakKey));
+        Assert.True(validator.Validate(pki.Eve.Certificate, pki.Anchors, CertificatePurpose.EmailEncryption).Has(CertificateProblem.WrongKeyUsage));
+        Assert.Throws<NotSupportedException>(() => _engine.Encrypt(TestMessages.Create().Body!, [new SmimeRecipient(pki.Carol.Certificate)]));
+    }
+
+    private static byte[] Pkcs7Bytes(ApplicationPkcs7Mime part)
+    {
+        using var memory = new MemoryStream();
+        part.Content!.DecodeTo(memory);
+        return memory.ToArray();
+    }
+}
