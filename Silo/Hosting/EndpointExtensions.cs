@@ -7,7 +7,7 @@ namespace Smgw.Silo.Hosting;
 
 public static class EndpointExtensions
 {
-    /// <summary>The HTTP surface: <c>/api</c>, <c>/metrics</c>, <c>/health</c> (all), <c>/health/live</c>, <c>/health/ready</c>.</summary>
+    /// <summary>The HTTP surface: <c>/api</c>, <c>/openapi/v1.json</c>, <c>/metrics</c>, <c>/health</c> (all), <c>/health/live</c>, <c>/health/ready</c>.</summary>
     public static WebApplication MapSmgwEndpoints(this WebApplication app)
     {
         app.UseExceptionHandler(error => error.Run(async context =>
@@ -29,6 +29,7 @@ public static class EndpointExtensions
         api.MapQueueApi();
         api.MapKeysApi();
 
+        app.MapOpenApi("/openapi/{documentName}.json");
         app.MapMetrics("/metrics");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
@@ -38,6 +39,13 @@ public static class EndpointExtensions
 
     public static IServiceCollection AddSmgwJson(this IServiceCollection services)
     {
+        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "SMGW admin API";
+            document.Info.Description =
+                "Tenants, onboarding, queue and API keys. Authorization: Bearer <API key> (roles ServiceOwner, Operations, TenantAdmin). Errors are RFC 9457 problem responses.";
+            return Task.CompletedTask;
+        }));
         services.AddProblemDetails();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         return services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));

@@ -121,6 +121,24 @@ public sealed class AccessAndOnboardingTests(AccessFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task The_openapi_document_describes_every_admin_endpoint()
+    {
+        var document = await _gateway.Http.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        Assert.Equal("SMGW admin API", document.GetProperty("info").GetProperty("title").GetString());
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToHashSet();
+        foreach (var path in new[]
+        {
+            "/api/tenants", "/api/tenants/{id}", "/api/tenants/{id}/onboarding", "/api/tenants/{id}/onboarding/{action}",
+            "/api/mailboxes/{address}", "/api/groups/{tenant}/{name}", "/api/apply",
+            "/api/queue", "/api/queue/{id}", "/api/queue/{id}/retry", "/api/keys", "/api/keys/{id}",
+        })
+        {
+            Assert.Contains(path, paths);
+        }
+        Assert.True(document.GetProperty("paths").GetProperty("/api/tenants/{id}").TryGetProperty("put", out _));
+    }
+
+    [Fact]
     public async Task Without_a_valid_key_the_api_answers_401()
     {
         using var anonymous = new HttpClient { BaseAddress = _gateway.Http.BaseAddress };
