@@ -13,4 +13,14 @@ public interface IOnboardingGrain : IGrainWithStringKey
     /// actor's role may not, <see cref="InvalidOperationException"/> when the stage does not allow it.
     /// </summary>
     [Alias("Transition")] Task<OnboardingStatus> TransitionAsync(OnboardingAction action, ApiPrincipal actor, string comment);
+
+    /// <summary>The checklist CL-1 … CL-18 with each item's owner, state and evidence.</summary>
+    [Alias("Checklist")] Task<IReadOnlyList<ChecklistItem>> GetChecklistAsync();
+
+    /// <summary>
+    /// Updates one item as <paramref name="actor"/> (its owner role, or the service owner):
+    /// <see cref="UnauthorizedAccessException"/> for anyone else, <see cref="ArgumentException"/> for an
+    /// unknown item or a state the item cannot take.
+    /// </summary>
+    [Alias("UpdateItem")] Task<ChecklistItem> UpdateChecklistItemAsync(string item, ChecklistUpdate update, ApiPrincipal actor);
 }

@@ -3,7 +3,7 @@ using static Smgw.Silo.Api.ProblemMapping;
 
 namespace Smgw.Silo.Api;
 
-/// <summary>The onboarding workflow (ON-1 … ON-6): its stage, audit trail, and role-checked transitions.</summary>
+/// <summary>The onboarding workflow (ON-1 … ON-6): its stage, audit trail, role-checked transitions, and the checklist CL-1 … CL-18.</summary>
 public static class OnboardingApi
 {
     public sealed record TransitionRequest(string? Comment);
@@ -23,6 +23,11 @@ public static class OnboardingApi
             var status = await grains.GetGrain<IOnboardingGrain>(id).TransitionAsync(parsed, ApiAccess.PrincipalOf(http), body?.Comment ?? "");
             return Results.Ok(status);
         }));
+        api.MapGet("/tenants/{id}/checklist", async (string id, HttpContext http, IGrainFactory grains) =>
+            Access.RequireTenant(http, id) ?? Results.Ok(await grains.GetGrain<IOnboardingGrain>(id).GetChecklistAsync()));
+
+        api.MapPut("/tenants/{id}/checklist/{item}", (string id, string item, ChecklistUpdate update, HttpContext http, IGrainFactory grains) => Guard(async () =>
+            Results.Ok(await grains.GetGrain<IOnboardingGrain>(id).UpdateChecklistItemAsync(item, update, ApiAccess.PrincipalOf(http)))));
         return api;
     }
 }

@@ -51,6 +51,12 @@ public sealed class AccessAndOnboardingTests(AccessFixture fixture) : IClassFixt
         await StepAsync(_alpha, "alpha", "submitForCheck", "SPF fixed");
         var early = await StepAsync(_operations, "alpha", "activate", expected: HttpStatusCode.Conflict);
         Assert.Contains("TechnicalCheck", early.GetProperty("detail").GetString());
+
+        // Release is blocked while checklist items are not met, and says which.
+        var blocked = await StepAsync(_owner, "alpha", "release", expected: HttpStatusCode.Conflict);
+        Assert.Contains("CL-1 Open", blocked.GetProperty("detail").GetString());
+        Assert.Contains("CL-18 Open", blocked.GetProperty("detail").GetString());
+        await CompleteChecklistAsync();
         await StepAsync(_owner, "alpha", "release");
         var active = await StepAsync(_operations, "alpha", "activate", "connected");
         Assert.Equal("Active", active.GetProperty("stage").GetString());
@@ -67,6 +73,49 @@ public sealed class AccessAndOnboardingTests(AccessFixture fixture) : IClassFixt
         Assert.All(audit, a => Assert.True(a.GetProperty("when").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(-10)));
     }
 
+    /// <summary>Each item by its owner: the tenant's by alpha's admin, CL-1 by the service owner, CL-18 by operations.</summary>
+    private async Task CompleteChecklistAsync()
+    {
+        var items = (await _alpha.GetFromJsonAsync<JsonElement>("/api/tenants/alpha/checklist")).EnumerateArray().ToList();
+        Assert.Equal(18, items.Count);
+        foreach (var item in items)
+        {
+            var id = item.GetProperty("id").GetString()!;
+            var client = item.GetProperty("owner").GetString() switch
+            {
+                "ServiceOwner" => _owner,
+                "Operations" => _operations,
+                _ => _alpha,
+            };
+            var state = item.GetProperty("optional").GetBoolean() ? "NotApplicable" : "Done";
+            using var response = await client.PutAsJsonAsync($"/api/tenants/alpha/checklist/{id}", new { state, evidence = $"evidence for {id}" });
+            Assert.True(response.IsSuccessStatusCode, $"{id}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    [Fact]
+    public async Task Checklist_items_belong_to_their_owner_and_refuse_states_they_cannot_take()
+    {
+        using var notOwner = await _alpha.PutAsJsonAsync("/api/tenants/beta/checklist/CL-2", new { state = "Done" });
+        Assert.Equal(HttpStatusCode.Forbidden, notOwner.StatusCode);
+        await StepAsync(_beta, "beta", "register");
+        using var operationsOnTenantItem = await _operations.PutAsJsonAsync("/api/tenants/beta/checklist/CL-2", new { state = "Done" });
+        Assert.Equal(HttpStatusCode.Forbidden, operationsOnTenantItem.StatusCode);
+        using var required = await _beta.PutAsJsonAsync("/api/tenants/beta/checklist/CL-3", new { state = "NotApplicable" });
+        Assert.Equal(HttpStatusCode.BadRequest, required.StatusCode);
+        using var unknown = await _beta.PutAsJsonAsync("/api/tenants/beta/checklist/CL-99", new { state = "Done" });
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        using var failedWithoutReason = await _owner.PutAsJsonAsync("/api/tenants/beta/checklist/CL-3", new { state = "Failed" });
+        Assert.Equal(HttpStatusCode.BadRequest, failedWithoutReason.StatusCode);
+
+        using var failed = await _owner.PutAsJsonAsync("/api/tenants/beta/checklist/CL-3", new { state = "Failed", note = "SPF admits every sender" });
+        Assert.Equal(HttpStatusCode.OK, failed.StatusCode);
+        var item = (await _beta.GetFromJsonAsync<JsonElement>("/api/tenants/beta/checklist")).EnumerateArray().Single(i => i.GetProperty("id").GetString() == "CL-3");
+        Assert.Equal("Failed", item.GetProperty("state").GetString());
+        Assert.Equal("SPF admits every sender", item.GetProperty("note").GetString());
+        Assert.Equal("bootstrap", item.GetProperty("updatedBy").GetString());
+    }
+
     public static TheoryData<string, string, string?> ForeignRequests() => new()
     {
         { "GET", "/api/tenants/alpha", null },
@@ -78,6 +127,8 @@ public sealed class AccessAndOnboardingTests(AccessFixture fixture) : IClassFixt
         { "PUT", "/api/groups/alpha/board", """{"members":["x@alpha.example"]}""" },
         { "GET", "/api/groups/alpha/board", null },
         { "GET", "/api/tenants/alpha/onboarding", null },
+        { "GET", "/api/tenants/alpha/checklist", null },
+        { "PUT", "/api/tenants/alpha/checklist/CL-2", """{"state":"Done"}""" },
         { "POST", "/api/tenants/alpha/onboarding/offboard", "{}" },
         { "POST", "/api/apply", """{"tenants":[]}""" },
         { "POST", "/api/keys", """{"name":"x","role":"ServiceOwner"}""" },

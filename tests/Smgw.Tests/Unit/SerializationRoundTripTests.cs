@@ -94,6 +94,19 @@ public class SerializationRoundTripTests
         Revoked = Received.AddDays(30),
     };
 
+    private static ChecklistItem ChecklistEntry() => new()
+    {
+        Id = "CL-3",
+        Title = "Anti-spoofing guaranteed",
+        Owner = ApiRole.TenantAdmin,
+        Optional = true,
+        State = ChecklistItemState.Failed,
+        Evidence = "https://dms.example/cl3.pdf",
+        Note = "SPF admits 0.0.0.0/0",
+        UpdatedBy = "Sam",
+        UpdatedAt = Received,
+    };
+
     private static AuditEntry Audit() => new()
     {
         When = Received,
@@ -128,7 +141,15 @@ public class SerializationRoundTripTests
             Audit = L(Audit()),
             Next = L(new OnboardingOption { Action = OnboardingAction.FailCheck, To = OnboardingStage.ChecklistInProgress, Roles = L(ApiRole.ServiceOwner) }),
         }],
-        [typeof(OnboardingState)] = [new OnboardingState { Stage = OnboardingStage.Active, Audit = L(Audit()) }],
+        [typeof(ChecklistItemState)] = Enum.GetValues<ChecklistItemState>().Cast<object>().ToArray(),
+        [typeof(ChecklistItem)] = [ChecklistEntry()],
+        [typeof(ChecklistUpdate)] = [new ChecklistUpdate { State = ChecklistItemState.Failed, Evidence = "https://dms.example/cl3.pdf", Note = "SPF too wide" }],
+        [typeof(OnboardingState)] = [new OnboardingState
+        {
+            Stage = OnboardingStage.Active,
+            Audit = L(Audit()),
+            Checklist = new(StringComparer.Ordinal) { ["CL-3"] = ChecklistEntry() },
+        }],
         [typeof(TenantConfig)] = [Tenant("acme")],
         [typeof(MailboxConfig)] = [new MailboxConfig
         {
