@@ -14,7 +14,14 @@ public sealed class MetricsEndpoint(IOptions<FrontendOptions> options) : IHosted
     {
         var endpoint = HostPort.Parse(options.Value.MetricsListen, 9464, "Smgw:Frontend:MetricsListen");
         _server = new MetricServer(endpoint.Host, endpoint.Port);
-        _server.Start();
+        try
+        {
+            _server.Start();
+        }
+        catch (System.Net.HttpListenerException ex)
+        {
+            throw new InvalidOperationException($"Smgw:Frontend:MetricsListen {endpoint} cannot be bound: {ex.Message}", ex);
+        }
         return Task.CompletedTask;
     }
 

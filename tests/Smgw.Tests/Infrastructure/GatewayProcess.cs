@@ -33,6 +33,7 @@ public sealed class GatewayProcess : IAsyncDisposable
             ["Smgw__Http__Listen"] = $"http://127.0.0.1:{HttpPort}",
             ["Smgw__Cluster__SiloPort"] = TestEnvironment.FreePort().ToString(),
             ["Smgw__Cluster__GatewayPort"] = TestEnvironment.FreePort().ToString(),
+            ["Smgw__Frontend__MetricsListen"] = $"127.0.0.1:{TestEnvironment.FreePort()}",
             ["Smgw__Queue__ScanInterval"] = "00:00:01",
             ["Smgw__Delivery__RetryDelays__0"] = "00:00:01",
             ["Logging__LogLevel__Default"] = "Information",
