@@ -28,6 +28,8 @@ public static class EndpointExtensions
         api.MapOnboardingApi();
         api.MapQueueApi();
         api.MapKeysApi();
+        api.MapKeyStoreApi();
+        api.MapPolicyApi();
 
         app.MapMetrics("/metrics");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

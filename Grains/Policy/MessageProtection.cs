@@ -1,0 +1,45 @@
+using MimeKit;
+using Smgw.Interfaces.Policy;
+
+namespace Smgw.Grains.Policy;
+
+/// <summary>What protection a stored message already carries, read from its top-level Content-Type only.</summary>
+public static class MessageProtection
+{
+    public static (ContentProtection Encrypted, ContentProtection Signed) Detect(ReadOnlyMemory<byte> body)
+    {
+        HeaderList headers;
+        using (var stream = new MemoryStream(body.ToArray(), writable: false))
+        {
+            try
+            {
+                headers = HeaderList.Load(stream);
+            }
+            catch (FormatException)
+            {
+                return (ContentProtection.None, ContentProtection.None);
+            }
+        }
+        if (headers[HeaderId.ContentType] is not { } value || !ContentType.TryParse(value, out var type))
+        {
+            return (ContentProtection.None, ContentProtection.None);
+        }
+        if (type.IsMimeType("application", "pkcs7-mime") || type.IsMimeType("application", "x-pkcs7-mime"))
+        {
+            var smimeType = type.Parameters["smime-type"]?.Trim().ToLowerInvariant();
+            return smimeType is "signed-data" or "certs-only"
+                ? (ContentProtection.None, ContentProtection.Smime)
+                : (ContentProtection.Smime, ContentProtection.None);
+        }
+        if (type.IsMimeType("multipart", "encrypted"))
+        {
+            return (ContentProtection.OpenPgp, ContentProtection.None);
+        }
+        if (type.IsMimeType("multipart", "signed"))
+        {
+            var protocol = type.Parameters["protocol"]?.Trim().ToLowerInvariant() ?? "";
+            return (ContentProtection.None, protocol.Contains("pgp", StringComparison.Ordinal) ? ContentProtection.OpenPgp : ContentProtection.Smime);
+        }
+        return (ContentProtection.None, ContentProtection.None);
+    }
+}

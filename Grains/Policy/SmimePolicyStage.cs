@@ -1,0 +1,141 @@
+using Microsoft.Extensions.Logging;
+using MimeKit;
+using Smgw.Crypto.Certificates;
+using Smgw.Crypto.Smime;
+using Smgw.Grains.Policy.Decisions;
+using Smgw.Interfaces.Models;
+using Smgw.Interfaces.Policy;
+using Smgw.Storage.Secrets;
+
+namespace Smgw.Grains.Policy;
+
+/// <summary>
+/// The encryption-policy stage: reads the policy set and the keys from the grains, lets
+/// <see cref="PolicyEngine.Decide"/> decide per recipient, and produces a body per split — signed
+/// with the organisation certificate of the sender's domain and/or encrypted (S/MIME) to the
+/// recipients' personal or domain certificates — or a refusal (DSN) or a deferral. Validation,
+/// decision and crypto run on the thread pool, not on the calling grain's scheduler. Never
+/// delivers plaintext where the decision says encrypt: a crypto failure defers.
+/// Messenger (issue E) is not built: a recipient marked for it is refused with 5.7.1 saying so.
+/// </summary>
+public sealed class SmimePolicyStage(
+    PolicyContextLoader loader,
+    SecretProtector secrets,
+    TimeProvider time,
+    ILogger<SmimePolicyStage> logger) : IPolicyStage
+{
+    private readonly SmimeEngine _engine = new(time);
+    private readonly CertificateValidator _validator = new(time);
+
+    public async Task<PolicyStageOutcome> ApplyAsync(PolicyRequest request, CancellationToken cancellationToken)
+    {
+        var (encrypted, signed) = MessageProtection.Detect(request.Body);
+        var message = PolicyMessage.From(request.Envelope, encrypted, signed, request.Recipients);
+        var context = await loader.LoadAsync(message);
+        return await Task.Run(() => Apply(request, context), cancellationToken);
+    }
+
+    private PolicyStageOutcome Apply(PolicyRequest request, PolicyContext context)
+    {
+        using var keys = ResolvedKeys.Resolve(context, _validator);
+        var decision = PolicyEngine.Decide(context.Message, context.Policies, keys.Directory);
+        var text = PolicyDecisionText.Render(decision);
+        logger.LogInformation("{QueueId}: policy decision\n{Decision}", request.Envelope.QueueId, text);
+
+        var results = new List<PolicyResult>();
+        var groups = request.Recipients
+            .Select(r => (Recipient: r, Decision: DecisionFor(decision, r)))
+            .GroupBy(x => GroupKey(x.Decision), StringComparer.Ordinal);
+        foreach (var group in groups)
+        {
+            var recipients = group.Select(x => x.Recipient).ToList();
+            var decisions = group.Select(x => x.Decision).ToList();
+            var treatment = decisions[0].Treatment;
+            switch (treatment.Outcome)
+            {
+                case TreatmentOutcome.Refuse:
+                case TreatmentOutcome.Defer:
+                    results.AddRange(group.Select(x => new PolicyResult(
+                        [x.Recipient], request.Body, x.Decision.Treatment.Status ?? "5.7.1", x.Decision.Treatment.Reason ?? "refused by policy",
+                        Temporary: treatment.Outcome == TreatmentOutcome.Defer)));
+                    break;
+                case TreatmentOutcome.Messenger:
+                    results.AddRange(group.Select(x => new PolicyResult(
+                        [x.Recipient], request.Body, PolicyStatusCodes.EncryptionRequiredNoKey,
+                        $"encryption to {x.Decision.Recipient} is mandatory and no usable key exists; the message would go to the Messenger, which is not built yet, so it is refused instead of being sent in plain text")));
+                    break;
+                default:
+                    results.Add(Deliver(request, recipients, decisions, keys));
+                    break;
+            }
+        }
+        return new PolicyStageOutcome(results, text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList());
+    }
+
+    private PolicyResult Deliver(PolicyRequest request, List<string> recipients, List<RecipientDecision> decisions, ResolvedKeys keys)
+    {
+        var treatment = decisions[0].Treatment;
+        if (request.Envelope.Direction == MailDirection.Inbound || treatment.AlreadyEncrypted || (treatment.Method is null && treatment.SignWith is null))
+        {
+            return new PolicyResult(recipients, request.Body);
+        }
+        try
+        {
+            if (treatment.Method is EncryptionMethod.PersonalPgp or EncryptionMethod.DomainPgp)
+            {
+                throw new NotSupportedException("OpenPGP encryption is not built yet");
+            }
+            MimeMessage message;
+            using (var stream = new MemoryStream(request.Body.ToArray(), writable: false))
+            {
+                message = MimeMessage.Load(stream);
+            }
+            var signer = treatment.SignWith is { } signWith ? keys.Identity(signWith, secrets) : null;
+            var encryptTo = treatment.Method is null
+                ? []
+                : decisions.Select(d => d.Treatment.EncryptTo!).DistinctBy(k => (k.Purpose, k.Owner)).Select(k => new SmimeRecipient(keys.Certificate(k))).ToList();
+            var result = (signer, encryptTo.Count) switch
+            {
+                (not null, > 0) => _engine.SignAndEncrypt(message, signer, encryptTo),
+                (not null, _) => _engine.Sign(message, signer),
+                _ => _engine.Encrypt(message, encryptTo),
+            };
+            var options = FormatOptions.Default.Clone();
+            options.NewLineFormat = NewLineFormat.Dos;
+            using var output = new MemoryStream();
+            result.WriteTo(options, output);
+            return new PolicyResult(recipients, output.ToArray());
+        }
+        catch (Exception ex) when (ex is SmimeException or NotSupportedException or InvalidOperationException or System.Security.Cryptography.CryptographicException or FormatException)
+        {
+            // Fail closed: never the plaintext instead; the queue retries, the sender learns after the queue lifetime.
+            logger.LogWarning("{QueueId}: {Action} for {Recipients} failed: {Error}", request.Envelope.QueueId, treatment.Action, string.Join(", ", recipients), ex.Message);
+            return new PolicyResult(recipients, request.Body, "4.7.0", $"{treatment.Action} failed: {ex.Message}", Temporary: true);
+        }
+    }
+
+    /// <summary>
+    /// The decision that applies to an envelope recipient: its own, or — when the engine expanded
+    /// it as an alias — the strictest of its targets' (refuse, defer, Messenger, deliver).
+    /// </summary>
+    private static RecipientDecision DecisionFor(PolicyDecision decision, string recipient) =>
+        decision.For(recipient)
+        ?? decision.Recipients
+            .Where(d => d.Via.Contains(recipient, StringComparer.OrdinalIgnoreCase))
+            .OrderBy(d => d.Treatment.Outcome switch
+            {
+                TreatmentOutcome.Refuse => 0,
+                TreatmentOutcome.Defer => 1,
+                TreatmentOutcome.Messenger => 2,
+                _ => 3,
+            })
+            .FirstOrDefault()
+        ?? new RecipientDecision
+        {
+            Recipient = recipient,
+            Treatment = new Treatment { Outcome = TreatmentOutcome.Defer, Status = PolicyStatusCodes.ConfigurationError, Reason = "the policy engine made no decision for this recipient", Action = "defer" },
+        };
+
+    private static string GroupKey(RecipientDecision decision) =>
+        $"{decision.Treatment.Outcome}|{decision.Treatment.Action}|{decision.Treatment.SignWith?.Owner}|{decision.Treatment.Status}";
+}
