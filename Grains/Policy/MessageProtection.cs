@@ -6,6 +6,23 @@ namespace Smgw.Grains.Policy;
 /// <summary>What protection a stored message already carries, read from its top-level Content-Type only.</summary>
 public static class MessageProtection
 {
+    /// <summary>The prefix of the headers the gateway stamps; inbound mail that brings its own is rewritten without them.</summary>
+    public const string StampPrefix = "X-SMGW-";
+
+    /// <summary>Whether the message's top-level header carries a header named like the gateway's stamps (a forgery, inbound).</summary>
+    public static bool HasStampHeaders(ReadOnlyMemory<byte> body)
+    {
+        using var stream = new MemoryStream(body.ToArray(), writable: false);
+        try
+        {
+            return HeaderList.Load(stream).Any(h => h.Field.StartsWith(StampPrefix, StringComparison.OrdinalIgnoreCase));
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
     public static (ContentProtection Encrypted, ContentProtection Signed) Detect(ReadOnlyMemory<byte> body)
     {
         HeaderList headers;

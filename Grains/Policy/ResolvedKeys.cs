@@ -27,10 +27,13 @@ public sealed class ResolvedKeys : IDisposable
 
     public InMemoryKeyDirectory Directory { get; }
 
+    /// <summary>The tenant's trust anchors, for verifying inbound signatures.</summary>
+    public X509Certificate2Collection Anchors { get; } = [];
+
     public static ResolvedKeys Resolve(PolicyContext context, CertificateValidator validator)
     {
         var resolved = new ResolvedKeys(new InMemoryKeyDirectory());
-        var anchors = new X509Certificate2Collection();
+        var anchors = resolved.Anchors;
         foreach (var pem in context.TrustAnchorsPem)
         {
             var anchor = X509Certificate2.CreateFromPem(pem);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using MimeKit;
+using MimeKit.Cryptography;
 using Smgw.Crypto.Certificates;
 using Smgw.Crypto.Smime;
 using Smgw.Grains.Policy.Decisions;
@@ -16,7 +17,8 @@ namespace Smgw.Grains.Policy;
 /// recipients' personal or domain certificates — or a refusal (DSN) or a deferral. Validation,
 /// decision and crypto run on the thread pool, not on the calling grain's scheduler. Never
 /// delivers plaintext where the decision says encrypt: a crypto failure defers.
-/// Messenger (issue E) is not built: a recipient marked for it is refused with 5.7.1 saying so.
+/// Inbound: S/MIME decryption with the organisation certificate and signature verification,
+/// stamped in X-SMGW-* headers. Messenger (issue E) is not built: a recipient marked for it is refused with 5.7.1 saying so.
 /// </summary>
 public sealed class SmimePolicyStage(
     PolicyContextLoader loader,
@@ -75,7 +77,11 @@ public sealed class SmimePolicyStage(
     private PolicyResult Deliver(PolicyRequest request, List<string> recipients, List<RecipientDecision> decisions, ResolvedKeys keys)
     {
         var treatment = decisions[0].Treatment;
-        if (request.Envelope.Direction == MailDirection.Inbound || treatment.AlreadyEncrypted || (treatment.Method is null && treatment.SignWith is null))
+        if (request.Envelope.Direction == MailDirection.Inbound)
+        {
+            return DeliverInbound(request, recipients, decisions, keys);
+        }
+        if (treatment.AlreadyEncrypted || (treatment.Method is null && treatment.SignWith is null))
         {
             return new PolicyResult(recipients, request.Body);
         }
@@ -100,11 +106,7 @@ public sealed class SmimePolicyStage(
                 (not null, _) => _engine.Sign(message, signer),
                 _ => _engine.Encrypt(message, encryptTo),
             };
-            var options = FormatOptions.Default.Clone();
-            options.NewLineFormat = NewLineFormat.Dos;
-            using var output = new MemoryStream();
-            result.WriteTo(options, output);
-            return new PolicyResult(recipients, output.ToArray());
+            return new PolicyResult(recipients, Serialize(result));
         }
         catch (Exception ex) when (ex is SmimeException or NotSupportedException or InvalidOperationException or System.Security.Cryptography.CryptographicException or FormatException)
         {
@@ -112,6 +114,115 @@ public sealed class SmimePolicyStage(
             logger.LogWarning("{QueueId}: {Action} for {Recipients} failed: {Error}", request.Envelope.QueueId, treatment.Action, string.Join(", ", recipients), ex.Message);
             return new PolicyResult(recipients, request.Body, "4.7.0", $"{treatment.Action} failed: {ex.Message}", Temporary: true);
         }
+    }
+
+    /// <summary>
+    /// Inbound: decrypt with the organisation certificate of the recipient's domain when the message
+    /// is S/MIME encrypted to it, verify an S/MIME signature against the tenant's trust anchors, and
+    /// stamp the results (X-SMGW-Decryption, X-SMGW-Signature; headers of those names that came
+    /// with the message are removed). Plain, unsigned mail without such headers passes byte for byte.
+    /// </summary>
+    private PolicyResult DeliverInbound(PolicyRequest request, List<string> recipients, List<RecipientDecision> decisions, ResolvedKeys keys)
+    {
+        var plan = decisions[0].Treatment.Inbound;
+        if (plan is null)
+        {
+            return new PolicyResult(recipients, request.Body); // not routed through policy
+        }
+        var (encrypted, signed) = MessageProtection.Detect(request.Body);
+        var forged = MessageProtection.HasStampHeaders(request.Body);
+        var decryptWith = decisions.SelectMany(d => d.Treatment.Inbound?.DecryptWith ?? [])
+            .Where(k => k.Purpose == KeyPurpose.DecryptOrganisation)
+            .DistinctBy(k => k.Owner)
+            .ToList();
+        var decrypting = encrypted == ContentProtection.Smime && decryptWith.Count > 0;
+        var verifying = plan.Verify && (signed == ContentProtection.Smime || decrypting);
+        if (!decrypting && !verifying && !forged && (plan.SubjectTag.Length == 0 || (encrypted == ContentProtection.None && signed == ContentProtection.None)))
+        {
+            return new PolicyResult(recipients, request.Body);
+        }
+
+        MimeMessage message;
+        using (var stream = new MemoryStream(request.Body.ToArray(), writable: false))
+        {
+            message = MimeMessage.Load(stream);
+        }
+        foreach (var header in message.Headers.Where(h => h.Field.StartsWith(MessageProtection.StampPrefix, StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            message.Headers.Remove(header);
+        }
+
+        var stamps = new List<(string Field, string Value)>();
+        if (decrypting)
+        {
+            try
+            {
+                var identities = decryptWith.Select(k => keys.Identity(k, secrets)).ToList();
+                var decrypted = _engine.Decrypt(message, identities);
+                message = decrypted.Message ?? message;
+                stamps.Add(("X-SMGW-Decryption", $"decrypted; key={string.Join(", ", decryptWith.Select(k => k.KeyId))}"));
+            }
+            catch (SmimeException ex)
+            {
+                if (plan.OnUnreadable == UnreadableAction.Refuse)
+                {
+                    return new PolicyResult(recipients, request.Body, PolicyStatusCodes.Undecryptable, $"the message could not be decrypted: {ex.Message}");
+                }
+                stamps.Add(("X-SMGW-Decryption", $"failed; reason={Flat(ex.Message)}"));
+            }
+        }
+        else if (encrypted != ContentProtection.None)
+        {
+            stamps.Add(("X-SMGW-Decryption", "not decrypted; reason=no usable key of the gateway"));
+        }
+
+        if (plan.Verify && IsSmimeSigned(message.Body))
+        {
+            try
+            {
+                var verification = _engine.Verify(message, keys.Anchors);
+                stamps.Add(("X-SMGW-Signature", verification.IsValid
+                    ? $"valid; signer={Flat(verification.Signer?.Subject ?? "")}"
+                    : $"invalid; reason={Flat(string.Join("; ", verification.Reasons))}"));
+            }
+            catch (SmimeException ex)
+            {
+                stamps.Add(("X-SMGW-Signature", $"invalid; reason={Flat(ex.Message)}"));
+            }
+        }
+
+        if (plan.StampHeaders)
+        {
+            foreach (var (field, value) in stamps)
+            {
+                message.Headers.Add(field, value);
+            }
+        }
+        if (plan.SubjectTag.Length > 0 && stamps.Count > 0 && !(message.Subject ?? "").StartsWith(plan.SubjectTag, StringComparison.Ordinal))
+        {
+            message.Subject = $"{plan.SubjectTag} {message.Subject}";
+        }
+        logger.LogInformation("{QueueId}: inbound for {Recipients}: {Stamps}", request.Envelope.QueueId, string.Join(", ", recipients),
+            stamps.Count == 0 ? "nothing to decrypt or verify" : string.Join("; ", stamps.Select(s => $"{s.Field}: {s.Value}")));
+        return new PolicyResult(recipients, Serialize(message));
+    }
+
+    private static bool IsSmimeSigned(MimeEntity? body) => body switch
+    {
+        MultipartSigned signed => (signed.ContentType.Parameters["protocol"] ?? "").Contains("pkcs7-signature", StringComparison.OrdinalIgnoreCase),
+        ApplicationPkcs7Mime pkcs7 => pkcs7.SecureMimeType == SecureMimeType.SignedData,
+        _ => false,
+    };
+
+    private static string Flat(string text) => string.Join(' ', text.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries)).Trim();
+
+    private static byte[] Serialize(MimeMessage message)
+    {
+        var options = FormatOptions.Default.Clone();
+        options.NewLineFormat = NewLineFormat.Dos;
+        using var output = new MemoryStream();
+        message.WriteTo(options, output);
+        return output.ToArray();
     }
 
     /// <summary>

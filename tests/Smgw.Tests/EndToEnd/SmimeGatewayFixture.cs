@@ -34,6 +34,9 @@ public sealed class SmimeGatewayFixture : IAsyncLifetime
             internalServer = Lds.Endpoint,
         });
 
+        // A tenant whose policy names a policy that does not exist: its mail is deferred (4.3.5), never passed under a weaker policy.
+        await Gateway.PutTenantAsync("broken", new { domains = new[] { "broken.example" }, internalServer = Lds.Endpoint });
+
         (OrganisationCertificatePem, OrganisationKeyPem) = Pki.Issue("lds-org", "Landesdirektion Organisation", "poststelle@lds.example");
         var (partner, _) = Pki.Issue("partner", "Partner", "partner@remote.example");
         await PutAsync("/api/tenants/lds/trust-anchors", new { certificates = new[] { Pki.CaPem } });
@@ -55,6 +58,7 @@ public sealed class SmimeGatewayFixture : IAsyncLifetime
             },
         });
         await PutAsync("/api/tenants/lds/policy", new { tenantPolicy = "lds-secure" });
+        await PutAsync("/api/tenants/broken/policy", new { tenantPolicy = "no-such-policy" });
     }
 
     public async Task PutAsync(string path, object body)

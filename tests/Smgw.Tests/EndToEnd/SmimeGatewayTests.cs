@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using MimeKit;
+using MimeKit.Cryptography;
 using Smgw.Tests.Crypto;
 using Smgw.Tests.Infrastructure;
 using Xunit;
@@ -140,5 +141,93 @@ public sealed class SmimeGatewayTests(SmimeGatewayFixture fixture)
             new { certificatePem = fixture.OrganisationCertificatePem, privateKeyPem = fixture.OrganisationKeyPem });
         Assert.Equal(HttpStatusCode.BadRequest, foreign.StatusCode);
         Assert.Contains("domain", await foreign.Content.ReadAsStringAsync());
+    }
+
+    private async Task<string> ReceiveAsync(string from, string to, string message)
+    {
+        await using var smtp = await RawSmtpClient.ConnectAsync(fixture.Gateway.InboundPort);
+        await smtp.SendAsync("EHLO mta.remote.example");
+        Assert.StartsWith("250", await smtp.SendAsync($"MAIL FROM:<{from}>"));
+        Assert.StartsWith("250", await smtp.SendAsync($"RCPT TO:<{to}>"));
+        var reply = await smtp.SendDataAsync(message);
+        Assert.StartsWith("250 2.0.0", reply);
+        return GatewayProcess.QueueIdOf(reply);
+    }
+
+    private string WorkDirectory()
+    {
+        var dir = Path.Combine(fixture.Pki.Directory, Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    [Fact]
+    public async Task Inbound_mail_encrypted_to_the_organisation_certificate_and_signed_by_openssl_is_decrypted_verified_and_stamped()
+    {
+        var subject = $"inbound-{Guid.NewGuid():N}";
+        var text = $"Antwort des Partners {subject}";
+        var dir = WorkDirectory();
+        await File.WriteAllTextAsync(Path.Combine(dir, "content.txt"), $"Content-Type: text/plain; charset=utf-8\r\n\r\n{text}\r\n");
+        await OpenSsl.RunOkAsync(dir, "cms", "-sign", "-in", "content.txt", "-signer", fixture.Pki.PathOf("partner.pem"),
+            "-inkey", fixture.Pki.PathOf("partner.key"), "-out", "signed.eml");
+        await OpenSsl.RunOkAsync(dir, "cms", "-encrypt", "-aes256", "-in", "signed.eml", "-from", "partner@remote.example",
+            "-to", "clerk@lds.example", "-subject", subject, "-out", "encrypted.eml", fixture.Pki.PathOf("lds-org.pem"));
+
+        var queueId = await ReceiveAsync("partner@remote.example", "clerk@lds.example", await File.ReadAllTextAsync(Path.Combine(dir, "encrypted.eml")));
+        var status = await fixture.Gateway.WaitCompletedAsync(queueId);
+        Assert.Equal("Delivered", status.GetProperty("recipients")[0].GetProperty("state").GetString());
+
+        var delivered = Assert.Single(fixture.Lds.Messages(), m => m.Message.Contains(subject));
+        var message = MimeMessage.Load(new MemoryStream(Encoding.Latin1.GetBytes(delivered.Message)));
+        Assert.StartsWith("decrypted; key=", message.Headers["X-SMGW-Decryption"]);
+        var signature = message.Headers["X-SMGW-Signature"];
+        Assert.StartsWith("valid; signer=", signature);
+        Assert.Contains("CN=Partner", signature);
+        var signed = Assert.IsType<MultipartSigned>(message.Body);
+        Assert.Contains(text, Assert.IsType<TextPart>(signed[0]).Text);
+    }
+
+    [Fact]
+    public async Task An_untrusted_signature_is_stamped_invalid_and_a_forged_stamp_from_outside_is_removed()
+    {
+        using var stranger = new GatewayPki();
+        stranger.Issue("partner", "Partner (other CA)", "partner@remote.example");
+        var subject = $"untrusted-{Guid.NewGuid():N}";
+        var dir = WorkDirectory();
+        await File.WriteAllTextAsync(Path.Combine(dir, "content.txt"), $"Content-Type: text/plain\r\n\r\nplease pay {subject}\r\n");
+        await OpenSsl.RunOkAsync(dir, "cms", "-sign", "-in", "content.txt", "-signer", stranger.PathOf("partner.pem"),
+            "-inkey", stranger.PathOf("partner.key"), "-from", "partner@remote.example", "-to", "clerk@lds.example",
+            "-subject", subject, "-out", "signed.eml");
+        var forged = "X-SMGW-Signature: valid; signer=CN=Boss\r\n" + await File.ReadAllTextAsync(Path.Combine(dir, "signed.eml"));
+
+        var queueId = await ReceiveAsync("partner@remote.example", "clerk@lds.example", forged);
+        await fixture.Gateway.WaitCompletedAsync(queueId);
+
+        var delivered = Assert.Single(fixture.Lds.Messages(), m => m.Message.Contains(subject));
+        var message = MimeMessage.Load(new MemoryStream(Encoding.Latin1.GetBytes(delivered.Message)));
+        var stamp = Assert.Single(message.Headers, h => h.Field.Equals("X-SMGW-Signature", StringComparison.OrdinalIgnoreCase));
+        Assert.StartsWith("invalid; reason=", stamp.Value);
+        Assert.Contains("Untrusted", stamp.Value);
+    }
+
+    [Fact]
+    public async Task Mail_for_a_tenant_whose_policy_names_a_missing_policy_is_deferred_with_4_3_5()
+    {
+        var subject = $"broken-{Guid.NewGuid():N}";
+        var queueId = await ReceiveAsync("someone@remote.example", "user@broken.example",
+            $"From: someone@remote.example\nTo: user@broken.example\nSubject: {subject}\n\nhello\n");
+
+        var recipient = await Eventually.WaitAsync<JsonElement>(async () =>
+        {
+            var status = await fixture.Gateway.Http.GetFromJsonAsync<JsonElement>($"/api/queue/{queueId}");
+            var first = status.GetProperty("recipients")[0];
+            return first.GetProperty("state").GetString() == "Deferred" ? (JsonElement?)first : null;
+        }, TimeSpan.FromSeconds(60), "the recipient to be deferred");
+        Assert.Equal("4.3.5", recipient.GetProperty("status").GetString());
+        Assert.Contains("no-such-policy", recipient.GetProperty("lastResponse").GetString());
+        Assert.DoesNotContain(fixture.Lds.Messages(), m => m.Message.Contains(subject));
+
+        using var deleted = await fixture.Gateway.Http.DeleteAsync($"/api/queue/{queueId}");
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
     }
 }
