@@ -13,7 +13,7 @@ namespace Smgw.Grains.Policy;
 public sealed class PolicyContextLoader(IGrainFactory grains, TimeProvider time)
 {
     public static readonly TimeSpan CatalogCacheTime = TimeSpan.FromSeconds(1);
-    private (PolicyCatalog Catalog, DateTimeOffset Read)? _catalog;
+    private volatile CatalogSnapshot? _catalog;
 
     public async Task<PolicyContext> LoadAsync(PolicyMessage message, bool fresh = false)
     {
@@ -79,7 +79,9 @@ public sealed class PolicyContextLoader(IGrainFactory grains, TimeProvider time)
             return cached.Catalog;
         }
         var catalog = await grains.GetGrain<IPolicyCatalogGrain>(IPolicyCatalogGrain.DefaultKey).GetAsync();
-        _catalog = (catalog, now);
+        _catalog = new CatalogSnapshot(catalog, now);
         return catalog;
     }
+
+    private sealed record CatalogSnapshot(PolicyCatalog Catalog, DateTimeOffset Read);
 }

@@ -57,11 +57,13 @@ public sealed class SmimePolicyStage(
             {
                 case TreatmentOutcome.Refuse:
                 case TreatmentOutcome.Defer:
+                    Count(request, treatment.Outcome == TreatmentOutcome.Defer ? "deferred" : "refused", recipients.Count);
                     results.AddRange(group.Select(x => new PolicyResult(
                         [x.Recipient], request.Body, x.Decision.Treatment.Status ?? "5.7.1", x.Decision.Treatment.Reason ?? "refused by policy",
                         Temporary: treatment.Outcome == TreatmentOutcome.Defer)));
                     break;
                 case TreatmentOutcome.Messenger:
+                    Count(request, "messenger", recipients.Count);
                     results.AddRange(group.Select(x => new PolicyResult(
                         [x.Recipient], request.Body, PolicyStatusCodes.EncryptionRequiredNoKey,
                         $"encryption to {x.Decision.Recipient} is mandatory and no usable key exists; the message would go to the Messenger, which is not built yet, so it is refused instead of being sent in plain text")));
@@ -106,6 +108,14 @@ public sealed class SmimePolicyStage(
                 (not null, _) => _engine.Sign(message, signer),
                 _ => _engine.Encrypt(message, encryptTo),
             };
+            if (signer is not null)
+            {
+                Count(request, "signed", recipients.Count);
+            }
+            if (encryptTo.Count > 0)
+            {
+                Count(request, treatment.Method is EncryptionMethod.DomainSmime ? "domain-encrypted" : "encrypted-smime", recipients.Count);
+            }
             return new PolicyResult(recipients, Serialize(result));
         }
         catch (Exception ex) when (ex is SmimeException or NotSupportedException or InvalidOperationException or System.Security.Cryptography.CryptographicException or FormatException)
@@ -202,10 +212,24 @@ public sealed class SmimePolicyStage(
         {
             message.Subject = $"{plan.SubjectTag} {message.Subject}";
         }
+        foreach (var (field, value) in stamps)
+        {
+            var kind = (field, value.Split(';')[0]) switch
+            {
+                ("X-SMGW-Decryption", "decrypted") => "decrypted",
+                ("X-SMGW-Decryption", _) => "decrypt-failed",
+                ("X-SMGW-Signature", "valid") => "verified",
+                _ => "verify-failed",
+            };
+            Count(request, kind, recipients.Count);
+        }
         logger.LogInformation("{QueueId}: inbound for {Recipients}: {Stamps}", request.Envelope.QueueId, string.Join(", ", recipients),
             stamps.Count == 0 ? "nothing to decrypt or verify" : string.Join("; ", stamps.Select(s => $"{s.Field}: {s.Value}")));
         return new PolicyResult(recipients, Serialize(message));
     }
+
+    private static void Count(PolicyRequest request, string kind, int recipients) =>
+        PolicyMetrics.Count(request.Envelope.Direction.ToString().ToLowerInvariant(), request.Envelope.TenantId, kind, recipients);
 
     private static bool IsSmimeSigned(MimeEntity? body) => body switch
     {

@@ -57,6 +57,10 @@ public sealed class SmimeGatewayTests(SmimeGatewayFixture fixture)
         var part = Assert.IsType<TextPart>(content);
         Assert.Contains(text, part.Text);
 
+        var metrics = await fixture.Gateway.Http.GetStringAsync("/metrics");
+        Assert.Contains("smgw_policy_actions_total{direction=\"outbound\",tenant=\"lds\",kind=\"encrypted-smime\"}", metrics);
+        Assert.Contains("smgw_policy_actions_total{direction=\"outbound\",tenant=\"lds\",kind=\"signed\"}", metrics);
+
         // The signer is the organisation certificate of lds.example.
         var signers = await OpenSsl.RunOkAsync(dir, "cms", "-verify", "-in", "signed.eml", "-CAfile", fixture.Pki.PathOf("ca.pem"), "-signer", "signer.pem", "-out", "/dev/null");
         Assert.NotNull(signers);
