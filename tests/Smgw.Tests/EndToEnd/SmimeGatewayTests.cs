@@ -70,6 +70,30 @@ public sealed class SmimeGatewayTests(SmimeGatewayFixture fixture)
     }
 
     [Fact]
+    public async Task Mail_to_a_domain_with_a_domain_certificate_is_encrypted_to_that_gateway_and_openssl_opens_it()
+    {
+        var (domainCertificate, _) = fixture.Pki.Issue("partnergw", "Partner Gateway", "gateway@partnergw.example");
+        await fixture.PutAsync("/api/certificates/partnergw.example", new { certificatePem = domainCertificate });
+        var subject = $"domain-{Guid.NewGuid():N}";
+        var text = $"An die Partnerbehoerde {subject}";
+        var queueId = await SubmitAsync("clerk@lds.example", "anyone@partnergw.example", subject, text);
+
+        var status = await fixture.Gateway.WaitCompletedAsync(queueId);
+        var trace = string.Join("\n", status.GetProperty("policyTrace").EnumerateArray().Select(l => l.GetString()));
+        Assert.Contains("sign-organisation+encrypt-smime-domain", trace);
+        var delivered = Assert.Single(fixture.Smarthost.Messages(), m => m.Message.Contains(subject));
+        Assert.DoesNotContain(text, delivered.Message);
+
+        var dir = Path.Combine(fixture.Pki.Directory, Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        await File.WriteAllTextAsync(Path.Combine(dir, "received.eml"), delivered.Message, Encoding.Latin1);
+        await OpenSsl.RunOkAsync(dir, "cms", "-decrypt", "-in", "received.eml",
+            "-inkey", fixture.Pki.PathOf("partnergw.key"), "-recip", fixture.Pki.PathOf("partnergw.pem"), "-out", "signed.eml");
+        await OpenSsl.RunOkAsync(dir, "cms", "-verify", "-in", "signed.eml", "-CAfile", fixture.Pki.PathOf("ca.pem"), "-out", "content.eml");
+        Assert.Contains(text, Assert.IsType<TextPart>(MimeEntity.Load(Path.Combine(dir, "content.eml"))).Text);
+    }
+
+    [Fact]
     public async Task Mail_to_a_recipient_without_a_certificate_under_mandatory_encryption_is_refused_with_a_5_7_1_dsn()
     {
         var subject = $"nokey-{Guid.NewGuid():N}";
