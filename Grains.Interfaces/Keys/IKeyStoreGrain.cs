@@ -13,4 +13,9 @@ public interface IKeyStoreGrain : IGrainWithStringKey
     /// <summary>For the policy stage: the entries with their encrypted private keys.</summary>
     [Alias("Material")] Task<IReadOnlyList<KeyMaterial>> GetMaterialAsync();
     [Alias("Remove")] Task RemoveAsync(KeyKind kind);
+    /// <summary>
+    /// Stores a correspondent's certificate taken from a signature that verified (source
+    /// "harvested"), unless an admin imported one or the same one is already stored. True when stored.
+    /// </summary>
+    [Alias("Harvest")] Task<bool> HarvestAsync(string certificatePem);
 }

@@ -59,6 +59,18 @@ public sealed class KeyStoreGrain(
         }
     }
 
+    public async Task<bool> HarvestAsync(string certificatePem)
+    {
+        var existing = state.State.Keys.FirstOrDefault(k => k.Entry.Kind == KeyKind.Certificate)?.Entry;
+        using var certificate = X509Certificate2.CreateFromPem(certificatePem);
+        if (existing is not null && (existing.Source != "harvested" || existing.Thumbprint == certificate.Thumbprint || existing.NotAfter >= certificate.NotAfter.ToUniversalTime()))
+        {
+            return false;
+        }
+        await ImportAsync(new KeyImport { Kind = KeyKind.Certificate, CertificatePem = certificatePem, Source = "harvested", ImportedBy = "inbound signature" });
+        return true;
+    }
+
     public Task<IReadOnlyList<KeyEntry>> ListAsync() =>
         Task.FromResult<IReadOnlyList<KeyEntry>>(state.State.Keys.Select(k => k.Entry).ToList());
 

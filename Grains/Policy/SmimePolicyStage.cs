@@ -4,6 +4,7 @@ using MimeKit.Cryptography;
 using Smgw.Crypto.Certificates;
 using Smgw.Crypto.Smime;
 using Smgw.Grains.Policy.Decisions;
+using Smgw.Interfaces.Keys;
 using Smgw.Interfaces.Models;
 using Smgw.Interfaces.Policy;
 using Smgw.Storage.Secrets;
@@ -21,6 +22,7 @@ namespace Smgw.Grains.Policy;
 /// stamped in X-SMGW-* headers. Messenger (issue E) is not built: a recipient marked for it is refused with 5.7.1 saying so.
 /// </summary>
 public sealed class SmimePolicyStage(
+    IGrainFactory grains,
     PolicyContextLoader loader,
     SecretProtector secrets,
     TimeProvider time,
@@ -34,10 +36,19 @@ public sealed class SmimePolicyStage(
         var (encrypted, signed) = MessageProtection.Detect(request.Body);
         var message = PolicyMessage.From(request.Envelope, encrypted, signed, request.Recipients);
         var context = await loader.LoadAsync(message);
-        return await Task.Run(() => Apply(request, context), cancellationToken);
+        var harvested = new List<(string Address, string CertificatePem)>();
+        var outcome = await Task.Run(() => Apply(request, context, harvested), cancellationToken);
+        foreach (var (address, pem) in harvested.DistinctBy(h => h.Address))
+        {
+            if (await grains.GetGrain<IKeyStoreGrain>(address).HarvestAsync(pem))
+            {
+                logger.LogInformation("{QueueId}: harvested the certificate of {Address} from its verified signature", request.Envelope.QueueId, address);
+            }
+        }
+        return outcome;
     }
 
-    private PolicyStageOutcome Apply(PolicyRequest request, PolicyContext context)
+    private PolicyStageOutcome Apply(PolicyRequest request, PolicyContext context, List<(string Address, string CertificatePem)> harvested)
     {
         using var keys = ResolvedKeys.Resolve(context, _validator);
         var decision = PolicyEngine.Decide(context.Message, context.Policies, keys.Directory);
@@ -69,19 +80,19 @@ public sealed class SmimePolicyStage(
                         $"encryption to {x.Decision.Recipient} is mandatory and no usable key exists; the message would go to the Messenger, which is not built yet, so it is refused instead of being sent in plain text")));
                     break;
                 default:
-                    results.Add(Deliver(request, recipients, decisions, keys));
+                    results.Add(Deliver(request, recipients, decisions, keys, harvested));
                     break;
             }
         }
         return new PolicyStageOutcome(results, text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList());
     }
 
-    private PolicyResult Deliver(PolicyRequest request, List<string> recipients, List<RecipientDecision> decisions, ResolvedKeys keys)
+    private PolicyResult Deliver(PolicyRequest request, List<string> recipients, List<RecipientDecision> decisions, ResolvedKeys keys, List<(string Address, string CertificatePem)> harvested)
     {
         var treatment = decisions[0].Treatment;
         if (request.Envelope.Direction == MailDirection.Inbound)
         {
-            return DeliverInbound(request, recipients, decisions, keys);
+            return DeliverInbound(request, recipients, decisions, keys, harvested);
         }
         if (treatment.AlreadyEncrypted || (treatment.Method is null && treatment.SignWith is null))
         {
@@ -132,7 +143,7 @@ public sealed class SmimePolicyStage(
     /// stamp the results (X-SMGW-Decryption, X-SMGW-Signature; headers of those names that came
     /// with the message are removed). Plain, unsigned mail without such headers passes byte for byte.
     /// </summary>
-    private PolicyResult DeliverInbound(PolicyRequest request, List<string> recipients, List<RecipientDecision> decisions, ResolvedKeys keys)
+    private PolicyResult DeliverInbound(PolicyRequest request, List<string> recipients, List<RecipientDecision> decisions, ResolvedKeys keys, List<(string Address, string CertificatePem)> harvested)
     {
         var plan = decisions[0].Treatment.Inbound;
         if (plan is null)
@@ -194,6 +205,11 @@ public sealed class SmimePolicyStage(
                 stamps.Add(("X-SMGW-Signature", verification.IsValid
                     ? $"valid; signer={Flat(verification.Signer?.Subject ?? "")}"
                     : $"invalid; reason={Flat(string.Join("; ", verification.Reasons))}"));
+                if (verification.IsValid && plan.HarvestKeys && verification.Signer is { } signer && message.From.Mailboxes.FirstOrDefault() is { } from)
+                {
+                    // Only from a signature that verified against the tenant's anchors and names the From address.
+                    harvested.Add((from.Address.Trim().ToLowerInvariant(), signer.ExportCertificatePem()));
+                }
             }
             catch (SmimeException ex)
             {

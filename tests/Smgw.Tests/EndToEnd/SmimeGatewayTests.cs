@@ -216,6 +216,32 @@ public sealed class SmimeGatewayTests(SmimeGatewayFixture fixture)
     }
 
     [Fact]
+    public async Task The_certificate_of_a_verified_inbound_signature_is_harvested_and_then_used_to_encrypt_the_reply()
+    {
+        fixture.Pki.Issue("newpartner", "New Partner", "newpartner@remote.example");
+        var subject = $"harvest-{Guid.NewGuid():N}";
+        var dir = WorkDirectory();
+        await File.WriteAllTextAsync(Path.Combine(dir, "content.txt"), $"Content-Type: text/plain\r\n\r\nhello {subject}\r\n");
+        await OpenSsl.RunOkAsync(dir, "cms", "-sign", "-in", "content.txt", "-signer", fixture.Pki.PathOf("newpartner.pem"),
+            "-inkey", fixture.Pki.PathOf("newpartner.key"), "-from", "newpartner@remote.example", "-to", "clerk@lds.example",
+            "-subject", subject, "-out", "signed.eml");
+        var queueId = await ReceiveAsync("newpartner@remote.example", "clerk@lds.example", await File.ReadAllTextAsync(Path.Combine(dir, "signed.eml")));
+        await fixture.Gateway.WaitCompletedAsync(queueId);
+
+        var stored = await fixture.Gateway.Http.GetFromJsonAsync<JsonElement>("/api/certificates/newpartner@remote.example");
+        var entry = Assert.Single(stored.EnumerateArray());
+        Assert.Equal("harvested", entry.GetProperty("source").GetString());
+        Assert.Equal("Certificate", entry.GetProperty("kind").GetString());
+
+        using var response = await fixture.Gateway.Http.PostAsJsonAsync("/api/policy/dry-run", new
+        {
+            direction = "Outbound", tenantId = "lds", sender = "clerk@lds.example", recipients = new[] { "newpartner@remote.example" },
+        });
+        var text = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("text").GetString()!;
+        Assert.True(text.Contains("recipient <newpartner@remote.example>: sign-organisation+encrypt-smime-personal", StringComparison.Ordinal), text);
+    }
+
+    [Fact]
     public async Task An_untrusted_signature_is_stamped_invalid_and_a_forged_stamp_from_outside_is_removed()
     {
         using var stranger = new GatewayPki();
