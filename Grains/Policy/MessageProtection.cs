@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using MimeKit;
 using Smgw.Interfaces.Policy;
 
@@ -12,7 +13,7 @@ public static class MessageProtection
     /// <summary>Whether the message's top-level header carries a header named like the gateway's stamps (a forgery, inbound).</summary>
     public static bool HasStampHeaders(ReadOnlyMemory<byte> body)
     {
-        using var stream = new MemoryStream(body.ToArray(), writable: false);
+        using var stream = Open(body);
         try
         {
             return HeaderList.Load(stream).Any(h => h.Field.StartsWith(StampPrefix, StringComparison.OrdinalIgnoreCase));
@@ -26,7 +27,7 @@ public static class MessageProtection
     public static (ContentProtection Encrypted, ContentProtection Signed) Detect(ReadOnlyMemory<byte> body)
     {
         HeaderList headers;
-        using (var stream = new MemoryStream(body.ToArray(), writable: false))
+        using (var stream = Open(body))
         {
             try
             {
@@ -59,4 +60,10 @@ public static class MessageProtection
         }
         return (ContentProtection.None, ContentProtection.None);
     }
+
+    /// <summary>A read-only stream over the body without copying it (the stored body can be tens of megabytes).</summary>
+    public static MemoryStream Open(ReadOnlyMemory<byte> body) =>
+        MemoryMarshal.TryGetArray(body, out var segment) && segment.Array is not null
+            ? new MemoryStream(segment.Array, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(body.ToArray(), writable: false);
 }

@@ -105,7 +105,7 @@ public sealed class SmimePolicyStage(
                 throw new NotSupportedException("OpenPGP encryption is not built yet");
             }
             MimeMessage message;
-            using (var stream = new MemoryStream(request.Body.ToArray(), writable: false))
+            using (var stream = MessageProtection.Open(request.Body))
             {
                 message = MimeMessage.Load(stream);
             }
@@ -164,7 +164,7 @@ public sealed class SmimePolicyStage(
         }
 
         MimeMessage message;
-        using (var stream = new MemoryStream(request.Body.ToArray(), writable: false))
+        using (var stream = MessageProtection.Open(request.Body))
         {
             message = MimeMessage.Load(stream);
         }
