@@ -8,7 +8,8 @@ namespace Smgw.Tests.EndToEnd;
 /// One all-in-one gateway configured for S/MIME through its API: tenant lds (lds.example) with
 /// the organisation certificate and key of lds.example, the test CA as trust anchor, the
 /// certificate of partner@remote.example, standard rules "standard" v1 and the tenant deviation
-/// "lds-secure" v1 (sign with the organisation certificate, encryption mandatory, refuse without a key).
+/// "lds-secure" v1 (sign with the organisation certificate, encryption mandatory, refuse without a key);
+/// reader@remote.example has the address policy "via-messenger" (no key: Messenger).
 /// Outbound mail goes to a smarthost smtp-sink, inbound to lds's smtp-sink.
 /// </summary>
 public sealed class SmimeGatewayFixture : IAsyncLifetime
@@ -55,9 +56,14 @@ public sealed class SmimeGatewayFixture : IAsyncLifetime
                     description = "encryption mandatory and signed; refused without a key",
                     outbound = new { sign = "Organisation", encryption = "Mandatory", methods = new[] { "PersonalSmime", "DomainSmime" }, onMissingKey = "RefuseWithDsn" },
                 },
+                new { name = "via-messenger", version = 1, outbound = new { onMissingKey = "Messenger" } },
             },
         });
-        await PutAsync("/api/tenants/lds/policy", new { tenantPolicy = "lds-secure" });
+        await PutAsync("/api/tenants/lds/policy", new
+        {
+            tenantPolicy = "lds-secure",
+            addresses = new[] { new { address = "reader@remote.example", scope = "External", policy = "via-messenger" } },
+        });
         await PutAsync("/api/tenants/broken/policy", new { tenantPolicy = "no-such-policy" });
     }
 

@@ -119,6 +119,22 @@ public sealed class SmimeGatewayTests(SmimeGatewayFixture fixture)
     }
 
     [Fact]
+    public async Task A_recipient_marked_for_the_messenger_is_refused_saying_so_until_the_messenger_exists()
+    {
+        var subject = $"messenger-{Guid.NewGuid():N}";
+        var queueId = await SubmitAsync("clerk@lds.example", "reader@remote.example", subject, "for the Messenger");
+
+        var status = await fixture.Gateway.WaitCompletedAsync(queueId);
+        var recipient = status.GetProperty("recipients")[0];
+        Assert.Equal("Bounced", recipient.GetProperty("state").GetString());
+        Assert.Equal("5.7.1", recipient.GetProperty("status").GetString());
+        Assert.Contains("Messenger, which is not built yet", recipient.GetProperty("lastResponse").GetString());
+        var trace = string.Join("\n", status.GetProperty("policyTrace").EnumerateArray().Select(l => l.GetString()));
+        Assert.Contains("rule: address reader@remote.example (external, recipient) 'via-messenger' v1 set outbound.onMissingKey=Messenger", trace);
+        Assert.DoesNotContain(fixture.Smarthost.Messages(), m => m.Message.Contains(subject) && m.MailFrom.Length > 0);
+    }
+
+    [Fact]
     public async Task The_dry_run_names_the_rule_levels_and_the_chosen_key_and_sends_nothing()
     {
         var before = fixture.Smarthost.Messages().Count;
