@@ -11,4 +11,8 @@ public static class StorageNames
     public const string DomainState = "domain";
     public const string ApiKeyState = "api-key";
     public const string OnboardingState = "onboarding";
+    public const string KeyStoreState = "key-store";
+    public const string TrustAnchorsState = "trust-anchors";
+    public const string TenantPolicyState = "tenant-policy";
+    public const string PolicyCatalogState = "policy-catalog";
 }

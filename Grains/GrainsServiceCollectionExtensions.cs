@@ -38,7 +38,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<SmtpConnectionPool>();
         services.AddHostedService(provider => provider.GetRequiredService<SmtpConnectionPool>());
         services.AddSingleton<SmtpDeliveryAgent>();
-        services.TryAddSingleton<IPolicyStage, PassThroughPolicyStage>();
+        services.TryAddSingleton<PolicyContextLoader>();
+        services.TryAddSingleton<IPolicyStage, SmimePolicyStage>();
         services.AddHostedService<QueueManager>();
         return services;
     }

@@ -10,4 +10,6 @@ public sealed record MessageStatus
     [Id(3)] public bool Completed { get; init; }
     /// <summary>Queue ids of the delivery status notifications this message caused.</summary>
     [Id(4)] public IReadOnlyList<string> Notifications { get; init; } = [];
+    /// <summary>The policy stage's last decision trace for this message, in words.</summary>
+    [Id(5)] public IReadOnlyList<string> PolicyTrace { get; init; } = [];
 }

@@ -78,6 +78,7 @@ public sealed class MessageGrain(
             Recipients = _state.Recipients.ToList(),
             Completed = _state.Completed,
             Notifications = _state.Notifications.ToList(),
+            PolicyTrace = _state.PolicyTrace.ToList(),
         };
     }
 
@@ -135,6 +136,7 @@ public sealed class MessageGrain(
             _state.Recipients = saved.Recipients;
             _state.Notifications = saved.Notifications;
             _state.Notified = saved.Notified;
+            _state.PolicyTrace = saved.PolicyTrace ?? [];
             _state.Completed = saved.Completed || stored.Completed;
         }
         else if (stored?.EnvelopeJson is { } envelope)
@@ -200,13 +202,20 @@ public sealed class MessageGrain(
         MessageEnvelope envelope, IReadOnlyList<string> recipients, byte[] body, CancellationToken cancellationToken)
     {
         var outcomes = new List<RecipientOutcome>();
-        var results = await policy.ApplyAsync(new PolicyRequest(envelope, recipients, body), cancellationToken);
-        foreach (var result in results)
+        var stage = await policy.ApplyAsync(new PolicyRequest(envelope, recipients, body), cancellationToken);
+        if (stage.Trace.Count > 0)
+        {
+            _state.PolicyTrace = stage.Trace.ToList();
+        }
+        foreach (var result in stage.Results)
         {
             if (result.Refused)
             {
+                var kind = result.Temporary ? OutcomeKind.Temporary : OutcomeKind.Permanent;
                 outcomes.AddRange(result.Recipients.Select(r =>
-                    new RecipientOutcome(r, OutcomeKind.Permanent, result.RefusalStatus!, result.RefusalReason ?? "refused by policy", null)));
+                    new RecipientOutcome(r, kind, result.RefusalStatus!, result.RefusalReason ?? "refused by policy", null)));
+                logger.LogInformation("{QueueId}: policy {Kind} {Recipients}: {Status} {Reason}", QueueId,
+                    result.Temporary ? "deferred" : "refused", string.Join(", ", result.Recipients), result.RefusalStatus, result.RefusalReason);
                 continue;
             }
 
@@ -308,7 +317,7 @@ public sealed class MessageGrain(
                 envelope.ReceivedUtc,
                 failed.Select(r => new DsnRecipient(
                     r.Address, "failed", r.Status ?? "5.0.0", r.RemoteMta,
-                    r.RemoteMta is null ? null : $"smtp; {r.LastResponse}", r.LastAttemptUtc)).ToList(),
+                    DiagnosticOf(r), r.LastAttemptUtc)).ToList(),
                 body,
                 EnvelopeId: envelope.EnvelopeId),
             time);
@@ -336,6 +345,12 @@ public sealed class MessageGrain(
         }
         _state.Notified.AddRange(failed.Select(r => r.Address));
     }
+
+    /// <summary>The remote reply ("smtp; ..."), or the gateway's own reason (a policy refusal, an expired route) as "X-SMGW; ...".</summary>
+    private static string? DiagnosticOf(RecipientStatus recipient) =>
+        recipient.RemoteMta is not null ? $"smtp; {recipient.LastResponse}"
+        : string.IsNullOrWhiteSpace(recipient.LastResponse) ? null
+        : $"X-SMGW; {recipient.LastResponse}";
 
     private static string Domain(string address) => address[(address.LastIndexOf('@') + 1)..];
 }

@@ -13,4 +13,6 @@ public sealed class MessageState
     /// <summary>Recipients already reported in a DSN (each is reported once).</summary>
     [Id(3)] public List<string> Notified { get; set; } = [];
     [Id(4)] public bool Completed { get; set; }
+    /// <summary>The policy stage's last decision trace, in words (docs/POLICY.md, "The trace").</summary>
+    [Id(5)] public List<string> PolicyTrace { get; set; } = [];
 }

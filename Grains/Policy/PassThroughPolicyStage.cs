@@ -1,8 +1,8 @@
 namespace Smgw.Grains.Policy;
 
-/// <summary>Delivers the message unchanged to every recipient (the policy stage before issue B).</summary>
+/// <summary>Delivers the message unchanged to every recipient (the policy stage before issue B; for tests and benchmarks).</summary>
 public sealed class PassThroughPolicyStage : IPolicyStage
 {
-    public Task<IReadOnlyList<PolicyResult>> ApplyAsync(PolicyRequest request, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<PolicyResult>>([new PolicyResult(request.Recipients, request.Body)]);
+    public Task<PolicyStageOutcome> ApplyAsync(PolicyRequest request, CancellationToken cancellationToken) =>
+        Task.FromResult(new PolicyStageOutcome([new PolicyResult(request.Recipients, request.Body)], []));
 }

@@ -28,6 +28,8 @@ public static class EndpointExtensions
         api.MapOnboardingApi();
         api.MapQueueApi();
         api.MapKeysApi();
+        api.MapKeyStoreApi();
+        api.MapPolicyApi();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapMetrics("/metrics");

@@ -23,6 +23,8 @@ using Smgw.Grains.Access;
 using Smgw.Grains.Onboarding;
 using Smgw.Interfaces.Access;
 using Smgw.Interfaces.Onboarding;
+using Smgw.Grains.Keys;
+using Smgw.Interfaces.Keys;
 
 namespace Smgw.Tests.Unit;
 
@@ -118,6 +120,28 @@ public class SerializationRoundTripTests
         Comment = "CL-3: SPF admits 0.0.0.0/0",
     };
 
+    private static KeyEntry KeyEntrySample() => new()
+    {
+        Owner = "lds.example",
+        Kind = KeyKind.Organisation,
+        CertificatePem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+        Subject = "CN=LDS Organisation",
+        Thumbprint = "4F219A0B",
+        NotAfter = Received.AddYears(1),
+        HasPrivateKey = true,
+        Source = "imported",
+        ImportedUtc = Received,
+        ImportedBy = "Anna Admin",
+    };
+
+    private static TenantPolicyConfig TenantPolicySample() => new()
+    {
+        TenantPolicy = "lds-abweichungen",
+        Groups = L("vorstand", "behoerden"),
+        Addresses = L(PolicySamples.Address()),
+        Aliases = L(PolicySamples.Alias()),
+    };
+
     private static object[] AllOf<T>() where T : struct, Enum => Enum.GetValues<T>().Cast<object>().ToArray();
 
     /// <summary>A sample per type, every property set to a non-default value (checked below).</summary>
@@ -177,6 +201,7 @@ public class SerializationRoundTripTests
             Recipients = L(Recipient(), Recipient() with { Address = "carol@other.example", State = RecipientState.Bounced, Status = "5.1.1" }),
             Completed = true,
             Notifications = L("0197A1B2C3D4E5F60718293A4B5C6D7F"),
+            PolicyTrace = L("recipient <bob@remote.example>: sign-organisation+encrypt-smime-personal"),
         }],
         [typeof(TenantDirectorySnapshot)] = [new TenantDirectorySnapshot { Version = 42, Tenants = L(Tenant("acme"), Tenant("globex")) }],
         // Encryption policy (issue B): samples in Policy/PolicySamples.cs.
@@ -225,7 +250,19 @@ public class SerializationRoundTripTests
             Notifications = L("0197A1B2C3D4E5F60718293A4B5C6D7F"),
             Notified = L("carol@other.example"),
             Completed = true,
+            PolicyTrace = L("recipient <bob@remote.example>: refuse 5.7.1 no usable key", "  key: personal S/MIME certificate of bob@remote.example: none known"),
         }],
+        // Key store and policy store (issue B).
+        [typeof(KeyKind)] = AllOf<KeyKind>(),
+        [typeof(KeyEntry)] = [KeyEntrySample()],
+        [typeof(KeyImport)] = [new KeyImport { Kind = KeyKind.Organisation, CertificatePem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n", ProtectedPrivateKey = [1, 2, 3], Source = "harvested", ImportedBy = "Anna Admin" }],
+        [typeof(KeyMaterial)] = [new KeyMaterial { Entry = KeyEntrySample(), ProtectedPrivateKey = [1, 0x9a, 0xff] }],
+        [typeof(KeyStoreState)] = [new KeyStoreState { Keys = L(new KeyMaterial { Entry = KeyEntrySample(), ProtectedPrivateKey = [1, 2] }) }],
+        [typeof(TrustAnchorsState)] = [new TrustAnchorsState { CertificatesPem = L("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n") }],
+        [typeof(TenantPolicyConfig)] = [TenantPolicySample()],
+        [typeof(TenantPolicyState)] = [new TenantPolicyState { Config = TenantPolicySample() }],
+        [typeof(PolicyCatalog)] = [new PolicyCatalog { StandardPolicy = "standard", Policies = L(PolicySamples.Definition()) }],
+        [typeof(PolicyCatalogState)] = [new PolicyCatalogState { Catalog = new PolicyCatalog { StandardPolicy = "standard", Policies = L(PolicySamples.Definition()) } }],
     };
 
     private static IEnumerable<Type> SerializableTypes() =>
@@ -283,7 +320,7 @@ public class SerializationRoundTripTests
         var missing = SerializableTypes().Where(t => !Samples.ContainsKey(t)).Select(t => t.FullName).ToList();
 
         Assert.True(missing.Count == 0, "add a sample to SerializationRoundTripTests for: " + string.Join(", ", missing));
-        Assert.Equal(7, StateTypes().Count()); // tenant, domain, registry, mailbox, policy group, API key, onboarding (MessageState lives in the message store)
+        Assert.Equal(11, StateTypes().Count()); // tenant, domain, registry, mailbox, policy group, API key, onboarding, key store, trust anchors, tenant policy, policy catalog (MessageState lives in the message store)
     }
 
     [Theory]

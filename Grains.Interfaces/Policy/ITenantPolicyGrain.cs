@@ -1,0 +1,9 @@
+namespace Smgw.Interfaces.Policy;
+
+/// <summary>A tenant's policy settings; key: tenant id.</summary>
+[Alias("smgw.ITenantPolicyGrain")]
+public interface ITenantPolicyGrain : IGrainWithStringKey
+{
+    [Alias("Set")] Task<TenantPolicyConfig> SetAsync(TenantPolicyConfig config);
+    [Alias("Get")] Task<TenantPolicyConfig> GetAsync();
+}

@@ -1,0 +1,87 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+using Smgw.Interfaces;
+using Smgw.Interfaces.Keys;
+
+namespace Smgw.Grains.Keys;
+
+/// <summary>
+/// The certificates of one address or domain. The private key of an organisation certificate
+/// arrives and is kept encrypted under the master key; this grain never sees it in clear.
+/// </summary>
+public sealed class KeyStoreGrain(
+    [PersistentState(StorageNames.KeyStoreState, StorageNames.Grains)] IPersistentState<KeyStoreState> state,
+    TimeProvider time,
+    ILogger<KeyStoreGrain> logger) : Grain, IKeyStoreGrain
+{
+    public async Task<KeyEntry> ImportAsync(KeyImport import)
+    {
+        ArgumentNullException.ThrowIfNull(import);
+        X509Certificate2 certificate;
+        try
+        {
+            certificate = X509Certificate2.CreateFromPem(import.CertificatePem);
+        }
+        catch (CryptographicException ex)
+        {
+            throw new ArgumentException($"certificate: not a PEM certificate ({ex.Message})", ex);
+        }
+        using (certificate)
+        {
+            if (import.Kind == KeyKind.Organisation && import.ProtectedPrivateKey is null)
+            {
+                throw new ArgumentException("privateKey: an organisation certificate needs its private key");
+            }
+            if (import.Kind == KeyKind.Certificate && import.ProtectedPrivateKey is not null)
+            {
+                throw new ArgumentException("privateKey: a correspondent's certificate is stored without a private key");
+            }
+            var entry = new KeyEntry
+            {
+                Owner = this.GetPrimaryKeyString(),
+                Kind = import.Kind,
+                CertificatePem = certificate.ExportCertificatePem(),
+                Subject = certificate.Subject,
+                Thumbprint = certificate.Thumbprint,
+                NotAfter = certificate.NotAfter.ToUniversalTime(),
+                HasPrivateKey = import.ProtectedPrivateKey is not null,
+                Source = import.Source,
+                ImportedUtc = time.GetUtcNow(),
+                ImportedBy = import.ImportedBy,
+            };
+            state.State.Keys.RemoveAll(k => k.Entry.Kind == import.Kind);
+            state.State.Keys.Add(new KeyMaterial { Entry = entry, ProtectedPrivateKey = import.ProtectedPrivateKey });
+            await state.WriteStateAsync();
+            logger.LogInformation("Key store {Owner}: {Kind} certificate {Subject} ({Thumbprint}) {Source} by {By}",
+                entry.Owner, entry.Kind, entry.Subject, entry.Thumbprint, entry.Source, entry.ImportedBy);
+            return entry;
+        }
+    }
+
+    public async Task<bool> HarvestAsync(string certificatePem)
+    {
+        var existing = state.State.Keys.FirstOrDefault(k => k.Entry.Kind == KeyKind.Certificate)?.Entry;
+        using var certificate = X509Certificate2.CreateFromPem(certificatePem);
+        if (existing is not null && (existing.Source != "harvested" || existing.Thumbprint == certificate.Thumbprint || existing.NotAfter >= certificate.NotAfter.ToUniversalTime()))
+        {
+            return false;
+        }
+        await ImportAsync(new KeyImport { Kind = KeyKind.Certificate, CertificatePem = certificatePem, Source = "harvested", ImportedBy = "inbound signature" });
+        return true;
+    }
+
+    public Task<IReadOnlyList<KeyEntry>> ListAsync() =>
+        Task.FromResult<IReadOnlyList<KeyEntry>>(state.State.Keys.Select(k => k.Entry).ToList());
+
+    public Task<IReadOnlyList<KeyMaterial>> GetMaterialAsync() =>
+        Task.FromResult<IReadOnlyList<KeyMaterial>>(state.State.Keys.ToList());
+
+    public async Task RemoveAsync(KeyKind kind)
+    {
+        if (state.State.Keys.RemoveAll(k => k.Entry.Kind == kind) > 0)
+        {
+            await state.WriteStateAsync();
+        }
+    }
+}

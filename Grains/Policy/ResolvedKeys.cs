@@ -1,0 +1,145 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Smgw.Crypto.Certificates;
+using Smgw.Crypto.Smime;
+using Smgw.Grains.Policy.Decisions;
+using Smgw.Interfaces.Keys;
+using Smgw.Interfaces.Policy;
+using Smgw.Storage.Secrets;
+
+namespace Smgw.Grains.Policy;
+
+/// <summary>
+/// The stored keys of one decision, validated against the tenant's trust anchors: the key
+/// directory the engine asks, and the certificates and (on demand, decrypted) private keys the
+/// crypto stage then uses. CPU work (chain building): call off the grain scheduler.
+/// </summary>
+public sealed class ResolvedKeys : IDisposable
+{
+    /// <summary>The <see cref="SecretProtector"/> purpose of S/MIME private keys at rest.</summary>
+    public const string PrivateKeyPurpose = "smime-private-key";
+
+    private readonly Dictionary<(KeyPurpose, string), KeyMaterial> _materials = [];
+    private readonly Dictionary<(KeyPurpose, string), X509Certificate2> _certificates = [];
+    private readonly List<IDisposable> _owned = [];
+
+    private ResolvedKeys(InMemoryKeyDirectory directory) => Directory = directory;
+
+    public InMemoryKeyDirectory Directory { get; }
+
+    /// <summary>The tenant's trust anchors, for verifying inbound signatures.</summary>
+    public X509Certificate2Collection Anchors { get; } = [];
+
+    public static ResolvedKeys Resolve(PolicyContext context, CertificateValidator validator)
+    {
+        var resolved = new ResolvedKeys(new InMemoryKeyDirectory());
+        var anchors = resolved.Anchors;
+        foreach (var pem in context.TrustAnchorsPem)
+        {
+            var anchor = X509Certificate2.CreateFromPem(pem);
+            resolved._owned.Add(anchor);
+            anchors.Add(anchor);
+        }
+
+        foreach (var (owner, materials) in context.Keys)
+        {
+            var isAddress = owner.Contains('@');
+            foreach (var material in materials)
+            {
+                var certificate = X509Certificate2.CreateFromPem(material.Entry.CertificatePem);
+                resolved._owned.Add(certificate);
+                if (material.Entry.Kind == KeyKind.Certificate)
+                {
+                    var purpose = isAddress ? KeyPurpose.EncryptPersonalSmime : KeyPurpose.EncryptDomainSmime;
+                    resolved.Add(purpose, owner, material, certificate,
+                        validator.Validate(certificate, anchors, CertificatePurpose.EmailEncryption, isAddress ? owner : null));
+                }
+                else if (!isAddress)
+                {
+                    resolved.Add(KeyPurpose.SignOrganisation, owner, material, certificate,
+                        validator.Validate(certificate, anchors, CertificatePurpose.EmailSigning));
+                    // Decrypting with one's own key needs no trust decision; an expired organisation
+                    // certificate still opens mail that was encrypted to it.
+                    resolved.Add(KeyPurpose.DecryptOrganisation, owner, material, certificate, null);
+                    if (!context.Keys[owner].Any(m => m.Entry.Kind == KeyKind.Certificate))
+                    {
+                        // Another tenant of this gateway may encrypt to this domain with its organisation certificate.
+                        resolved.Add(KeyPurpose.EncryptDomainSmime, owner, material, certificate,
+                            validator.Validate(certificate, anchors, CertificatePurpose.EmailEncryption));
+                    }
+                }
+            }
+        }
+        return resolved;
+    }
+
+    public X509Certificate2 Certificate(KeyStatus key) =>
+        _certificates.TryGetValue((key.Purpose, key.Owner.ToLowerInvariant()), out var certificate)
+            ? certificate
+            : throw new InvalidOperationException($"no certificate for the {KeyText.Purpose(key.Purpose)} of {key.Owner}");
+
+    /// <summary>The certificate with its private key, decrypted from the master-key ciphertext.</summary>
+    public SmimeIdentity Identity(KeyStatus key, SecretProtector secrets)
+    {
+        var certificate = Certificate(key);
+        var blob = _materials[(key.Purpose, key.Owner.ToLowerInvariant())].ProtectedPrivateKey
+            ?? throw new InvalidOperationException($"the {KeyText.Purpose(key.Purpose)} of {key.Owner} has no private key");
+        var pkcs8 = secrets.Unprotect(blob, PrivateKeyPurpose);
+        try
+        {
+            AsymmetricAlgorithm privateKey = certificate.GetKeyAlgorithm() == "1.2.840.10045.2.1" ? ECDsa.Create() : RSA.Create();
+            switch (privateKey)
+            {
+                case RSA rsa:
+                    rsa.ImportPkcs8PrivateKey(pkcs8, out _);
+                    break;
+                case ECDsa ec:
+                    ec.ImportPkcs8PrivateKey(pkcs8, out _);
+                    break;
+            }
+            _owned.Add(privateKey);
+            return new SmimeIdentity(certificate, privateKey);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(pkcs8);
+        }
+    }
+
+    private void Add(KeyPurpose purpose, string owner, KeyMaterial material, X509Certificate2 certificate, CertificateValidation? validation)
+    {
+        _materials[(purpose, owner)] = material;
+        _certificates[(purpose, owner)] = certificate;
+        var keyId = $"{certificate.Thumbprint[..8]} ({certificate.GetNameInfo(X509NameType.SimpleName, false)})";
+        var status = new KeyStatus { Purpose = purpose, Owner = owner, KeyId = keyId, State = KeyState.Usable };
+        if (purpose is KeyPurpose.SignOrganisation or KeyPurpose.DecryptOrganisation && material.ProtectedPrivateKey is null)
+        {
+            status = status with { State = KeyState.Unavailable, Detail = "(no private key)" };
+        }
+        else if (validation is { IsValid: false })
+        {
+            var first = validation.Findings[0].Problem;
+            status = status with
+            {
+                State = first switch
+                {
+                    CertificateProblem.Expired => KeyState.Expired,
+                    CertificateProblem.NotYetValid => KeyState.NotYetValid,
+                    CertificateProblem.Revoked => KeyState.Revoked,
+                    CertificateProblem.WrongKeyUsage or CertificateProblem.WeakKey or CertificateProblem.AddressNotInCertificate => KeyState.WrongUsage,
+                    _ => KeyState.Untrusted,
+                },
+                Detail = $"({keyId}: {string.Join("; ", validation.Findings.Select(f => f.Detail))})",
+            };
+        }
+        Directory.Add(status);
+    }
+
+    public void Dispose()
+    {
+        foreach (var owned in _owned)
+        {
+            owned.Dispose();
+        }
+    }
+}

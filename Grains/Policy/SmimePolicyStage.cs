@@ -1,0 +1,292 @@
+using Microsoft.Extensions.Logging;
+using MimeKit;
+using MimeKit.Cryptography;
+using Smgw.Crypto.Certificates;
+using Smgw.Crypto.Smime;
+using Smgw.Grains.Policy.Decisions;
+using Smgw.Interfaces.Keys;
+using Smgw.Interfaces.Models;
+using Smgw.Interfaces.Policy;
+using Smgw.Storage.Secrets;
+
+namespace Smgw.Grains.Policy;
+
+/// <summary>
+/// The encryption-policy stage: reads the policy set and the keys from the grains, lets
+/// <see cref="PolicyEngine.Decide"/> decide per recipient, and produces a body per split — signed
+/// with the organisation certificate of the sender's domain and/or encrypted (S/MIME) to the
+/// recipients' personal or domain certificates — or a refusal (DSN) or a deferral. Validation,
+/// decision and crypto run on the thread pool, not on the calling grain's scheduler. Never
+/// delivers plaintext where the decision says encrypt: a crypto failure defers.
+/// Inbound: S/MIME decryption with the organisation certificate and signature verification,
+/// stamped in X-SMGW-* headers. Messenger (issue E) is not built: a recipient marked for it is refused with 5.7.1 saying so.
+/// </summary>
+public sealed class SmimePolicyStage(
+    IGrainFactory grains,
+    PolicyContextLoader loader,
+    SecretProtector secrets,
+    TimeProvider time,
+    ILogger<SmimePolicyStage> logger) : IPolicyStage
+{
+    private readonly SmimeEngine _engine = new(time);
+    private readonly CertificateValidator _validator = new(time);
+
+    public async Task<PolicyStageOutcome> ApplyAsync(PolicyRequest request, CancellationToken cancellationToken)
+    {
+        var (encrypted, signed) = MessageProtection.Detect(request.Body);
+        var message = PolicyMessage.From(request.Envelope, encrypted, signed, request.Recipients);
+        var context = await loader.LoadAsync(message);
+        var harvested = new List<(string Address, string CertificatePem)>();
+        var outcome = await Task.Run(() => Apply(request, context, harvested), cancellationToken);
+        foreach (var (address, pem) in harvested.DistinctBy(h => h.Address))
+        {
+            if (await grains.GetGrain<IKeyStoreGrain>(address).HarvestAsync(pem))
+            {
+                logger.LogInformation("{QueueId}: harvested the certificate of {Address} from its verified signature", request.Envelope.QueueId, address);
+            }
+        }
+        return outcome;
+    }
+
+    private PolicyStageOutcome Apply(PolicyRequest request, PolicyContext context, List<(string Address, string CertificatePem)> harvested)
+    {
+        using var keys = ResolvedKeys.Resolve(context, _validator);
+        var decision = PolicyEngine.Decide(context.Message, context.Policies, keys.Directory);
+        var text = PolicyDecisionText.Render(decision);
+        logger.LogInformation("{QueueId}: policy decision\n{Decision}", request.Envelope.QueueId, text);
+
+        var results = new List<PolicyResult>();
+        var groups = request.Recipients
+            .Select(r => (Recipient: r, Decision: DecisionFor(decision, r)))
+            .GroupBy(x => GroupKey(x.Decision), StringComparer.Ordinal);
+        foreach (var group in groups)
+        {
+            var recipients = group.Select(x => x.Recipient).ToList();
+            var decisions = group.Select(x => x.Decision).ToList();
+            var treatment = decisions[0].Treatment;
+            switch (treatment.Outcome)
+            {
+                case TreatmentOutcome.Refuse:
+                case TreatmentOutcome.Defer:
+                    Count(request, treatment.Outcome == TreatmentOutcome.Defer ? "deferred" : "refused", recipients.Count);
+                    results.AddRange(group.Select(x => new PolicyResult(
+                        [x.Recipient], request.Body, x.Decision.Treatment.Status ?? "5.7.1", x.Decision.Treatment.Reason ?? "refused by policy",
+                        Temporary: treatment.Outcome == TreatmentOutcome.Defer)));
+                    break;
+                case TreatmentOutcome.Messenger:
+                    Count(request, "messenger", recipients.Count);
+                    results.AddRange(group.Select(x => new PolicyResult(
+                        [x.Recipient], request.Body, PolicyStatusCodes.EncryptionRequiredNoKey,
+                        $"encryption to {x.Decision.Recipient} is mandatory and no usable key exists; the message would go to the Messenger, which is not built yet, so it is refused instead of being sent in plain text")));
+                    break;
+                default:
+                    results.Add(Deliver(request, recipients, decisions, keys, harvested));
+                    break;
+            }
+        }
+        return new PolicyStageOutcome(results, text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList());
+    }
+
+    private PolicyResult Deliver(PolicyRequest request, List<string> recipients, List<RecipientDecision> decisions, ResolvedKeys keys, List<(string Address, string CertificatePem)> harvested)
+    {
+        var treatment = decisions[0].Treatment;
+        if (request.Envelope.Direction == MailDirection.Inbound)
+        {
+            return DeliverInbound(request, recipients, decisions, keys, harvested);
+        }
+        if (treatment.AlreadyEncrypted || (treatment.Method is null && treatment.SignWith is null))
+        {
+            return new PolicyResult(recipients, request.Body);
+        }
+        try
+        {
+            if (treatment.Method is EncryptionMethod.PersonalPgp or EncryptionMethod.DomainPgp)
+            {
+                throw new NotSupportedException("OpenPGP encryption is not built yet");
+            }
+            MimeMessage message;
+            using (var stream = MessageProtection.Open(request.Body))
+            {
+                message = MimeMessage.Load(stream);
+            }
+            var signer = treatment.SignWith is { } signWith ? keys.Identity(signWith, secrets) : null;
+            var encryptTo = treatment.Method is null
+                ? []
+                : decisions.Select(d => d.Treatment.EncryptTo!).DistinctBy(k => (k.Purpose, k.Owner)).Select(k => new SmimeRecipient(keys.Certificate(k))).ToList();
+            var result = (signer, encryptTo.Count) switch
+            {
+                (not null, > 0) => _engine.SignAndEncrypt(message, signer, encryptTo),
+                (not null, _) => _engine.Sign(message, signer),
+                _ => _engine.Encrypt(message, encryptTo),
+            };
+            if (signer is not null)
+            {
+                Count(request, "signed", recipients.Count);
+            }
+            if (encryptTo.Count > 0)
+            {
+                Count(request, treatment.Method is EncryptionMethod.DomainSmime ? "domain-encrypted" : "encrypted-smime", recipients.Count);
+            }
+            return new PolicyResult(recipients, Serialize(result));
+        }
+        catch (Exception ex) when (ex is SmimeException or NotSupportedException or InvalidOperationException or System.Security.Cryptography.CryptographicException or FormatException)
+        {
+            // Fail closed: never the plaintext instead; the queue retries, the sender learns after the queue lifetime.
+            logger.LogWarning("{QueueId}: {Action} for {Recipients} failed: {Error}", request.Envelope.QueueId, treatment.Action, string.Join(", ", recipients), ex.Message);
+            return new PolicyResult(recipients, request.Body, "4.7.0", $"{treatment.Action} failed: {ex.Message}", Temporary: true);
+        }
+    }
+
+    /// <summary>
+    /// Inbound: decrypt with the organisation certificate of the recipient's domain when the message
+    /// is S/MIME encrypted to it, verify an S/MIME signature against the tenant's trust anchors, and
+    /// stamp the results (X-SMGW-Decryption, X-SMGW-Signature; headers of those names that came
+    /// with the message are removed). Plain, unsigned mail without such headers passes byte for byte.
+    /// </summary>
+    private PolicyResult DeliverInbound(PolicyRequest request, List<string> recipients, List<RecipientDecision> decisions, ResolvedKeys keys, List<(string Address, string CertificatePem)> harvested)
+    {
+        var plan = decisions[0].Treatment.Inbound;
+        if (plan is null)
+        {
+            return new PolicyResult(recipients, request.Body); // not routed through policy
+        }
+        var (encrypted, signed) = MessageProtection.Detect(request.Body);
+        var forged = MessageProtection.HasStampHeaders(request.Body);
+        var decryptWith = decisions.SelectMany(d => d.Treatment.Inbound?.DecryptWith ?? [])
+            .Where(k => k.Purpose == KeyPurpose.DecryptOrganisation)
+            .DistinctBy(k => k.Owner)
+            .ToList();
+        var decrypting = encrypted == ContentProtection.Smime && decryptWith.Count > 0;
+        var verifying = plan.Verify && (signed == ContentProtection.Smime || decrypting);
+        if (!decrypting && !verifying && !forged && (plan.SubjectTag.Length == 0 || (encrypted == ContentProtection.None && signed == ContentProtection.None)))
+        {
+            return new PolicyResult(recipients, request.Body);
+        }
+
+        MimeMessage message;
+        using (var stream = MessageProtection.Open(request.Body))
+        {
+            message = MimeMessage.Load(stream);
+        }
+        foreach (var header in message.Headers.Where(h => h.Field.StartsWith(MessageProtection.StampPrefix, StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            message.Headers.Remove(header);
+        }
+
+        var stamps = new List<(string Field, string Value)>();
+        if (decrypting)
+        {
+            try
+            {
+                var identities = decryptWith.Select(k => keys.Identity(k, secrets)).ToList();
+                var decrypted = _engine.Decrypt(message, identities);
+                message = decrypted.Message ?? message;
+                stamps.Add(("X-SMGW-Decryption", $"decrypted; key={string.Join(", ", decryptWith.Select(k => k.KeyId))}"));
+            }
+            catch (SmimeException ex)
+            {
+                if (plan.OnUnreadable == UnreadableAction.Refuse)
+                {
+                    return new PolicyResult(recipients, request.Body, PolicyStatusCodes.Undecryptable, $"the message could not be decrypted: {ex.Message}");
+                }
+                stamps.Add(("X-SMGW-Decryption", $"failed; reason={Flat(ex.Message)}"));
+            }
+        }
+        else if (encrypted != ContentProtection.None)
+        {
+            stamps.Add(("X-SMGW-Decryption", "not decrypted; reason=no usable key of the gateway"));
+        }
+
+        if (plan.Verify && IsSmimeSigned(message.Body))
+        {
+            try
+            {
+                var verification = _engine.Verify(message, keys.Anchors);
+                stamps.Add(("X-SMGW-Signature", verification.IsValid
+                    ? $"valid; signer={Flat(verification.Signer?.Subject ?? "")}"
+                    : $"invalid; reason={Flat(string.Join("; ", verification.Reasons))}"));
+                if (verification.IsValid && plan.HarvestKeys && verification.Signer is { } signer && message.From.Mailboxes.FirstOrDefault() is { } from)
+                {
+                    // Only from a signature that verified against the tenant's anchors and names the From address.
+                    harvested.Add((from.Address.Trim().ToLowerInvariant(), signer.ExportCertificatePem()));
+                }
+            }
+            catch (SmimeException ex)
+            {
+                stamps.Add(("X-SMGW-Signature", $"invalid; reason={Flat(ex.Message)}"));
+            }
+        }
+
+        if (plan.StampHeaders)
+        {
+            foreach (var (field, value) in stamps)
+            {
+                message.Headers.Add(field, value);
+            }
+        }
+        if (plan.SubjectTag.Length > 0 && stamps.Count > 0 && !(message.Subject ?? "").StartsWith(plan.SubjectTag, StringComparison.Ordinal))
+        {
+            message.Subject = $"{plan.SubjectTag} {message.Subject}";
+        }
+        foreach (var (field, value) in stamps)
+        {
+            var kind = (field, value.Split(';')[0]) switch
+            {
+                ("X-SMGW-Decryption", "decrypted") => "decrypted",
+                ("X-SMGW-Decryption", _) => "decrypt-failed",
+                ("X-SMGW-Signature", "valid") => "verified",
+                _ => "verify-failed",
+            };
+            Count(request, kind, recipients.Count);
+        }
+        logger.LogInformation("{QueueId}: inbound for {Recipients}: {Stamps}", request.Envelope.QueueId, string.Join(", ", recipients),
+            stamps.Count == 0 ? "nothing to decrypt or verify" : string.Join("; ", stamps.Select(s => $"{s.Field}: {s.Value}")));
+        return new PolicyResult(recipients, Serialize(message));
+    }
+
+    private static void Count(PolicyRequest request, string kind, int recipients) =>
+        PolicyMetrics.Count(request.Envelope.Direction.ToString().ToLowerInvariant(), request.Envelope.TenantId, kind, recipients);
+
+    private static bool IsSmimeSigned(MimeEntity? body) => body switch
+    {
+        MultipartSigned signed => (signed.ContentType.Parameters["protocol"] ?? "").Contains("pkcs7-signature", StringComparison.OrdinalIgnoreCase),
+        ApplicationPkcs7Mime pkcs7 => pkcs7.SecureMimeType == SecureMimeType.SignedData,
+        _ => false,
+    };
+
+    private static string Flat(string text) => string.Join(' ', text.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries)).Trim();
+
+    private static byte[] Serialize(MimeMessage message)
+    {
+        var options = FormatOptions.Default.Clone();
+        options.NewLineFormat = NewLineFormat.Dos;
+        using var output = new MemoryStream();
+        message.WriteTo(options, output);
+        return output.ToArray();
+    }
+
+    /// <summary>
+    /// The decision that applies to an envelope recipient: its own, or — when the engine expanded
+    /// it as an alias — the strictest of its targets' (refuse, defer, Messenger, deliver).
+    /// </summary>
+    private static RecipientDecision DecisionFor(PolicyDecision decision, string recipient) =>
+        decision.For(recipient)
+        ?? decision.Recipients
+            .Where(d => d.Via.Contains(recipient, StringComparer.OrdinalIgnoreCase))
+            .OrderBy(d => d.Treatment.Outcome switch
+            {
+                TreatmentOutcome.Refuse => 0,
+                TreatmentOutcome.Defer => 1,
+                TreatmentOutcome.Messenger => 2,
+                _ => 3,
+            })
+            .FirstOrDefault()
+        ?? new RecipientDecision
+        {
+            Recipient = recipient,
+            Treatment = new Treatment { Outcome = TreatmentOutcome.Defer, Status = PolicyStatusCodes.ConfigurationError, Reason = "the policy engine made no decision for this recipient", Action = "defer" },
+        };
+
+    private static string GroupKey(RecipientDecision decision) =>
+        $"{decision.Treatment.Outcome}|{decision.Treatment.Action}|{decision.Treatment.SignWith?.Owner}|{decision.Treatment.Status}";
+}

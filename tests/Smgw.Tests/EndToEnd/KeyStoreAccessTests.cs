@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
+using Xunit;
+
+namespace Smgw.Tests.EndToEnd;
+
+/// <summary>
+/// The key store and policy endpoints (issue B) with roles: a tenant admin manages only their own
+/// tenant's organisation certificate, trust anchors, policy and dry runs; the catalog is staff's;
+/// a PKCS #12 upload works, a wrong password names the field; the private key is not in the
+/// database in clear.
+/// </summary>
+public sealed class KeyStoreAccessTests(AccessFixture fixture) : IClassFixture<AccessFixture>, IDisposable
+{
+    private readonly GatewayPki _pki = new();
+
+    public void Dispose() => _pki.Dispose();
+
+    private static async Task AssertStatusAsync(HttpStatusCode expected, Task<HttpResponseMessage> call)
+    {
+        using var response = await call;
+        Assert.True(expected == response.StatusCode, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    [Fact]
+    public async Task A_tenant_admin_is_refused_on_another_tenants_keys_and_policy_and_on_the_catalog()
+    {
+        var (certificate, key) = _pki.Issue("alpha-org", "Alpha Organisation", "postmaster@alpha.example");
+        var beta = fixture.Beta;
+        await AssertStatusAsync(HttpStatusCode.Forbidden, beta.PutAsJsonAsync("/api/tenants/alpha/organisation-certificates/alpha.example", new { certificatePem = certificate, privateKeyPem = key }));
+        await AssertStatusAsync(HttpStatusCode.Forbidden, beta.PutAsJsonAsync("/api/tenants/alpha/trust-anchors", new { certificates = new[] { _pki.CaPem } }));
+        await AssertStatusAsync(HttpStatusCode.Forbidden, beta.GetAsync("/api/tenants/alpha/trust-anchors"));
+        await AssertStatusAsync(HttpStatusCode.Forbidden, beta.PutAsJsonAsync("/api/tenants/alpha/policy", new { tenantPolicy = "none" }));
+        await AssertStatusAsync(HttpStatusCode.Forbidden, beta.GetAsync("/api/tenants/alpha/policy"));
+        await AssertStatusAsync(HttpStatusCode.Forbidden, beta.PostAsJsonAsync("/api/policy/dry-run", new { direction = "Outbound", tenantId = "alpha", sender = "a@alpha.example", recipients = new[] { "x@remote.example" } }));
+        await AssertStatusAsync(HttpStatusCode.Forbidden, fixture.Alpha.PutAsJsonAsync("/api/policy/catalog", new { standardPolicy = "", policies = Array.Empty<object>() }));
+        // Beta may not put a certificate on a domain of its own tenant that it does not have either.
+        await AssertStatusAsync(HttpStatusCode.BadRequest, beta.PutAsJsonAsync("/api/tenants/beta/organisation-certificates/alpha.example", new { certificatePem = certificate, privateKeyPem = key }));
+
+        await AssertStatusAsync(HttpStatusCode.OK, fixture.Alpha.PutAsJsonAsync("/api/tenants/alpha/trust-anchors", new { certificates = new[] { _pki.CaPem } }));
+        await AssertStatusAsync(HttpStatusCode.OK, fixture.Alpha.PutAsJsonAsync("/api/tenants/alpha/policy", new { tenantPolicy = "" }));
+        await AssertStatusAsync(HttpStatusCode.OK, fixture.Alpha.PutAsJsonAsync("/api/tenants/alpha/organisation-certificates/alpha.example", new { certificatePem = certificate, privateKeyPem = key }));
+        using var dryRun = await fixture.Alpha.PostAsJsonAsync("/api/policy/dry-run", new { direction = "Outbound", tenantId = "alpha", sender = "a@alpha.example", recipients = new[] { "x@remote.example" } });
+        var text = (await dryRun.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("text").GetString()!;
+        Assert.Contains("built-in default", text);
+        Assert.Contains("key: organisation certificate of alpha.example usable (", text);
+    }
+
+    [Fact]
+    public async Task A_pkcs12_upload_is_stored_with_its_key_encrypted_and_a_wrong_password_names_the_field()
+    {
+        var (certificatePem, keyPem) = _pki.Issue("beta-org", "Beta Organisation", "postmaster@beta.example");
+        using var certificate = X509Certificate2.CreateFromPem(certificatePem, keyPem);
+        var pkcs12 = Convert.ToBase64String(certificate.ExportPkcs12(Pkcs12ExportPbeParameters.Pbes2Aes256Sha256, "geheim"));
+
+        using var wrong = await fixture.Beta.PutAsJsonAsync("/api/tenants/beta/organisation-certificates/beta.example", new { pkcs12Base64 = pkcs12, pkcs12Password = "falsch" });
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.Contains("pkcs12Base64", await wrong.Content.ReadAsStringAsync());
+
+        using var stored = await fixture.Beta.PutAsJsonAsync("/api/tenants/beta/organisation-certificates/beta.example", new { pkcs12Base64 = pkcs12, pkcs12Password = "geheim" });
+        var entry = await stored.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(stored.IsSuccessStatusCode, entry.ToString());
+        Assert.Equal(certificate.Thumbprint, entry.GetProperty("thumbprint").GetString());
+        Assert.True(entry.GetProperty("hasPrivateKey").GetBoolean());
+        Assert.Equal("Bernd Beta", entry.GetProperty("importedBy").GetString());
+
+        // At rest: neither the PKCS #8 bytes nor their base64 are anywhere in the database files.
+        using var rsa = RSA.Create();
+        rsa.ImportFromPem(keyPem);
+        var der = rsa.ExportPkcs8PrivateKey();
+        var base64 = Encoding.ASCII.GetBytes(Convert.ToBase64String(der)[..64]);
+        var files = Directory.GetFiles(fixture.Gateway.DataDirectory, "smgw.db*");
+        Assert.NotEmpty(files);
+        var stateFound = false;
+        foreach (var file in files)
+        {
+            stateFound |= (await ReadSharedAsync(file)).AsSpan().IndexOf("Beta Organisation"u8) >= 0;
+            var bytes = await ReadSharedAsync(file);
+            Assert.True(bytes.AsSpan().IndexOf(der.AsSpan(0, 64)) < 0, $"{file} holds the private key in clear");
+            Assert.True(bytes.AsSpan().IndexOf(base64) < 0, $"{file} holds the private key's base64");
+        }
+        Assert.True(stateFound, "the key store's state (subject 'Beta Organisation') was not found in the database files, so the check above proves nothing");
+        Assert.DoesNotContain(keyPem.Split('\n')[1].Trim(), fixture.Gateway.Output);
+    }
+
+    private static async Task<byte[]> ReadSharedAsync(string path)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var memory = new MemoryStream();
+        await stream.CopyToAsync(memory);
+        return memory.ToArray();
+    }
+}
