@@ -1,0 +1,287 @@
+using System.Formats.Asn1;
+using System.Security.Cryptography;
+using System.Security.Cryptography.Pkcs;
+using System.Security.Cryptography.X509Certificates;
+using MimeKit;
+using MimeKit.Cryptography;
+using MimeKit.IO;
+using MimeKit.IO.Filters;
+using Smgw.Crypto.Certificates;
+using NetCmsRecipient = System.Security.Cryptography.Pkcs.CmsRecipient;
+using NetCmsRecipientCollection = System.Security.Cryptography.Pkcs.CmsRecipientCollection;
+using NetCmsSigner = System.Security.Cryptography.Pkcs.CmsSigner;
+using SubjectIdentifierType = System.Security.Cryptography.Pkcs.SubjectIdentifierType;
+using X509IssuerSerial = System.Security.Cryptography.Xml.X509IssuerSerial;
+
+namespace Smgw.Crypto.Smime;
+
+/// <summary>The engine's CMS and MIME plumbing: signer verification, CMS encoding/decoding, canonicalisation.</summary>
+public sealed partial class SmimeEngine
+{
+    private SmimeVerification VerifySigner(
+        SignerInfo signerInfo,
+        X509Certificate2Collection included,
+        X509Certificate2Collection trustAnchors,
+        string? expectedAddress,
+        MimeEntity content)
+    {
+        var signer = signerInfo.Certificate;
+        DateTimeOffset? signingTime = null;
+        IReadOnlyList<string> capabilities = [];
+        foreach (var attribute in signerInfo.SignedAttributes)
+        {
+            var oid = attribute.Oid?.Value;
+            if (oid == "1.2.840.113549.1.9.5" && attribute.Values.Count > 0 && attribute.Values[0] is Pkcs9SigningTime time)
+            {
+                signingTime = new DateTimeOffset(DateTime.SpecifyKind(time.SigningTime, DateTimeKind.Utc));
+            }
+            else if (oid == SmimeOids.SmimeCapabilities && attribute.Values.Count > 0)
+            {
+                capabilities = SmimeCapabilities.Decode(attribute.Values[0].RawData);
+            }
+        }
+
+        var digest = signerInfo.DigestAlgorithm.Value;
+        if (signer is null)
+        {
+            return new SmimeVerification(false, "the signer's certificate is not included in the signature", null, signingTime, digest, null, content, capabilities);
+        }
+
+        string? error = null;
+        try
+        {
+            signerInfo.CheckSignature(verifySignatureOnly: true);
+        }
+        catch (CryptographicException e)
+        {
+            error = e.Message;
+        }
+
+        var validation = _validator.Validate(signer, trustAnchors, CertificatePurpose.EmailSigning, expectedAddress, included);
+        return new SmimeVerification(error is null, error, signer, signingTime, digest, validation, content, capabilities);
+    }
+
+    private byte[] ComputeSignature(byte[] cleartext, SmimeIdentity identity, bool detached)
+    {
+        var signedCms = new SignedCms(new ContentInfo(cleartext), detached);
+        var signer = new NetCmsSigner(SubjectIdentifierType.IssuerAndSerialNumber, identity.Certificate, identity.PrivateKey)
+        {
+            DigestAlgorithm = new Oid(SmimeOids.Sha256, null),
+            IncludeOption = X509IncludeOption.EndCertOnly,
+        };
+        foreach (var intermediate in identity.Chain)
+        {
+            signer.Certificates.Add(intermediate);
+        }
+
+        signer.SignedAttributes.Add(new Pkcs9SigningTime(_timeProvider.GetUtcNow().UtcDateTime));
+        signer.SignedAttributes.Add(SmimeCapabilities.CreateAttribute());
+        signedCms.ComputeSignature(signer, silent: true);
+        return signedCms.Encode();
+    }
+
+    private static NetCmsRecipient ToCmsRecipient(SmimeRecipient recipient)
+    {
+        var bits = RsaModulusBits(recipient.Certificate)
+            ?? throw new NotSupportedException($"{recipient.Certificate.Subject}: only RSA recipients are supported (EC key agreement is not yet)");
+        if (bits < 2048)
+        {
+            throw new SmimeException($"{recipient.Certificate.Subject}: RSA-{bits} is below 2048 bits");
+        }
+
+        var padding = recipient.UseOaep ? RSAEncryptionPadding.OaepSHA256 : RSAEncryptionPadding.Pkcs1;
+        return new NetCmsRecipient(SubjectIdentifierType.IssuerAndSerialNumber, recipient.Certificate, padding);
+    }
+
+    /// <summary>
+    /// The RSA modulus size read from the SubjectPublicKeyInfo, or null when the key is not RSA.
+    /// (Cheaper than GetRSAPublicKey, which imports the key into OpenSSL: that import is a
+    /// measurable share of an encryption.)
+    /// </summary>
+    internal static int? RsaModulusBits(X509Certificate2 certificate)
+    {
+        if (certificate.PublicKey.Oid.Value != SmimeOids.RsaEncryption)
+        {
+            return null;
+        }
+
+        try
+        {
+            var key = new AsnReader(certificate.PublicKey.EncodedKeyValue.RawData, AsnEncodingRules.DER).ReadSequence();
+            var modulus = key.ReadIntegerBytes().Span;
+            while (modulus.Length > 0 && modulus[0] == 0)
+            {
+                modulus = modulus[1..];
+            }
+
+            return modulus.Length == 0 ? 0 : ((modulus.Length - 1) * 8) + (32 - System.Numerics.BitOperations.LeadingZeroCount((uint)modulus[0]));
+        }
+        catch (AsnContentException)
+        {
+            return null;
+        }
+    }
+
+    private static (byte[] Content, string Algorithm) DecryptEnveloped(byte[] der, IReadOnlyCollection<SmimeIdentity> identities)
+    {
+        var enveloped = new EnvelopedCms();
+        DecodeCms(enveloped, der);
+        foreach (var identity in identities)
+        {
+            foreach (var recipientInfo in enveloped.RecipientInfos)
+            {
+                if (!Matches(recipientInfo.RecipientIdentifier, identity.Certificate))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    enveloped.Decrypt(recipientInfo, identity.PrivateKey);
+                }
+                catch (CryptographicException e)
+                {
+                    throw new SmimeException($"decryption with {identity.Certificate.Subject} failed: {e.Message}", e);
+                }
+
+                return (enveloped.ContentInfo.Content, enveloped.ContentEncryptionAlgorithm.Oid.Value ?? "");
+            }
+        }
+
+        throw new SmimeException("the message is not encrypted to any of the given certificates");
+    }
+
+    internal static bool Matches(SubjectIdentifier identifier, X509Certificate2 certificate)
+    {
+        switch (identifier.Type)
+        {
+            case SubjectIdentifierType.IssuerAndSerialNumber when identifier.Value is X509IssuerSerial issuerSerial:
+                return string.Equals(TrimSerial(issuerSerial.SerialNumber), TrimSerial(certificate.SerialNumber), StringComparison.OrdinalIgnoreCase)
+                    && string.Equals(issuerSerial.IssuerName, certificate.IssuerName.Name, StringComparison.Ordinal);
+            case SubjectIdentifierType.SubjectKeyIdentifier when identifier.Value is string ski:
+                var extension = certificate.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault();
+                return extension?.SubjectKeyIdentifier is { } own && string.Equals(own, ski, StringComparison.OrdinalIgnoreCase);
+            default:
+                return false;
+        }
+    }
+
+    private static string TrimSerial(string serial) => serial.TrimStart('0');
+
+    private static void DecodeCms(SignedCms cms, byte[] der)
+    {
+        try
+        {
+            cms.Decode(der);
+        }
+        catch (CryptographicException e)
+        {
+            throw new SmimeException($"malformed signed data: {e.Message}", e);
+        }
+    }
+
+    private static void DecodeCms(EnvelopedCms cms, byte[] der)
+    {
+        try
+        {
+            cms.Decode(der);
+        }
+        catch (CryptographicException e)
+        {
+            throw new SmimeException($"malformed enveloped data: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The outer ContentInfo's content type OID (BER, as OpenSSL streams it), or "" when unreadable.</summary>
+    internal static string SniffContentType(byte[] der)
+    {
+        try
+        {
+            var reader = new AsnReader(der, AsnEncodingRules.BER);
+            return reader.ReadSequence().ReadObjectIdentifier();
+        }
+        catch (AsnContentException)
+        {
+            return "";
+        }
+    }
+
+    private static bool IsPkcs7Mime(MimePart part)
+        => part.ContentType.IsMimeType("application", "pkcs7-mime") || part.ContentType.IsMimeType("application", "x-pkcs7-mime");
+
+    private static byte[] ReadPkcs7(MimeEntity entity)
+    {
+        if (entity is not MimePart part || !IsPkcs7Mime(part))
+        {
+            throw new SmimeException($"{entity.ContentType.MimeType} is not application/pkcs7-mime");
+        }
+
+        return DecodeContent(part);
+    }
+
+    private static byte[] DecodeContent(MimePart part)
+    {
+        if (part.Content is null)
+        {
+            throw new SmimeException("empty S/MIME part");
+        }
+
+        using var memory = new MemoryStream();
+        part.Content.DecodeTo(memory);
+        return memory.ToArray();
+    }
+
+    private static MimeEntity RequireBody(MimeMessage message)
+        => message.Body ?? throw new ArgumentException("the message has no body", nameof(message));
+
+    private static readonly FormatOptions s_dos = CreateDosOptions();
+
+    private static FormatOptions CreateDosOptions()
+    {
+        var options = FormatOptions.Default.Clone();
+        options.NewLineFormat = NewLineFormat.Dos;
+        return options;
+    }
+
+    /// <summary>The entity as CRLF bytes (for encryption).</summary>
+    private static byte[] Canonicalize(MimeEntity entity)
+    {
+        using var memory = new MemoryStream();
+        using (var filtered = new FilteredStream(memory))
+        {
+            filtered.Add(new Unix2DosFilter());
+            entity.WriteTo(s_dos, filtered);
+            filtered.Flush();
+        }
+
+        return memory.ToArray();
+    }
+
+    /// <summary>The first part of a received multipart/signed, as the CRLF bytes its signer signed (RFC 8551 3.1.1).</summary>
+    private static byte[] CanonicalizeSigned(MimeEntity entity)
+    {
+        using var memory = new MemoryStream();
+        entity.WriteTo(s_dos, memory);
+        return memory.ToArray();
+    }
+
+    /// <summary>
+    /// Prepares for 7-bit transport and canonicalises (RFC 8551 3.1.1, RFC 3156 5): CRLF, no
+    /// trailing whitespace, "From " armoured. These exact bytes are signed and re-parsed as the first part.
+    /// </summary>
+    private static byte[] CanonicalizeForSigning(MimeEntity entity)
+    {
+        entity.Prepare(EncodingConstraint.SevenBit, 78);
+        using var memory = new MemoryStream();
+        using (var filtered = new FilteredStream(memory))
+        {
+            filtered.Add(new ArmoredFromFilter());
+            filtered.Add(new TrailingWhitespaceFilter());
+            filtered.Add(new Unix2DosFilter());
+            entity.WriteTo(s_dos, filtered);
+            filtered.Flush();
+        }
+
+        return memory.ToArray();
+    }
+}
