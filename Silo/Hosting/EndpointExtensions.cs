@@ -28,6 +28,7 @@ public static class EndpointExtensions
         api.MapOnboardingApi();
         api.MapQueueApi();
         api.MapKeysApi();
+        api.MapRemindersApi();
         api.MapKeyStoreApi();
         api.MapPolicyApi();
 

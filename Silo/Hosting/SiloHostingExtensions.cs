@@ -35,6 +35,9 @@ public static class SiloHostingExtensions
 
         builder.Services.AddSmgwGrainServices();
         builder.Services.AddSingleton<TenantFileApplier>();
+        builder.Services.AddOptions<Reminders.ReminderOptions>().BindConfiguration(Reminders.ReminderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<Reminders.ReminderCollector>();
+        builder.Services.AddHostedService<Reminders.ReminderMetrics>();
         builder.Services.AddHostedService<TenantFileLoader>();
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])

@@ -34,7 +34,7 @@ public sealed class GatewayPki : IDisposable
     public string PathOf(string file) => Path.Combine(Directory, file);
 
     /// <summary>Issues a certificate for <paramref name="email"/>; writes <c>name.pem</c> and <c>name.key</c>; returns (certificate PEM, key PEM).</summary>
-    public (string CertificatePem, string KeyPem) Issue(string name, string commonName, string email)
+    public (string CertificatePem, string KeyPem) Issue(string name, string commonName, string email, TimeSpan? validFor = null)
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest($"CN={commonName}, O=SMGW Tests", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -50,7 +50,7 @@ public sealed class GatewayPki : IDisposable
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F;
         var now = DateTimeOffset.UtcNow;
-        using var certificate = request.Create(_ca.SubjectName, X509SignatureGenerator.CreateForRSA(_caKey, RSASignaturePadding.Pkcs1), now.AddDays(-1), now.AddYears(1), serial);
+        using var certificate = request.Create(_ca.SubjectName, X509SignatureGenerator.CreateForRSA(_caKey, RSASignaturePadding.Pkcs1), now.AddDays(-1), validFor is { } span ? now + span : now.AddYears(1), serial);
         var pem = certificate.ExportCertificatePem();
         var keyPem = key.ExportPkcs8PrivateKeyPem();
         File.WriteAllText(PathOf(name + ".pem"), pem);
