@@ -29,6 +29,7 @@ public static class EndpointExtensions
         api.MapQueueApi();
         api.MapKeysApi();
         api.MapRemindersApi();
+        api.MapChecksApi();
         api.MapKeyStoreApi();
         api.MapPolicyApi();
 

@@ -37,6 +37,7 @@ public static class SiloHostingExtensions
         builder.Services.AddSingleton<TenantFileApplier>();
         builder.Services.AddOptions<Reminders.ReminderOptions>().BindConfiguration(Reminders.ReminderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<Reminders.ReminderCollector>();
+        builder.Services.AddSingleton<Checks.TransportSecurityCheck>();
         builder.Services.AddHostedService<Reminders.ReminderMetrics>();
         builder.Services.AddHostedService<TenantFileLoader>();
         builder.Services.AddHealthChecks()

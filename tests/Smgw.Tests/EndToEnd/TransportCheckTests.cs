@@ -1,0 +1,51 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Smgw.Tests.Infrastructure;
+using Xunit;
+
+namespace Smgw.Tests.EndToEnd;
+
+/// <summary>CL-2, checked by the gateway itself: the tenant's mail server must offer STARTTLS; TLS version, cipher and certificate are reported.</summary>
+public sealed class TransportCheckTests
+{
+    [Fact]
+    public async Task A_server_without_starttls_fails_and_one_with_starttls_passes_and_the_checklist_records_it()
+    {
+        await using var plain = await SmtpSink.StartAsync();
+        await using var tlsServer = new GatewayProcess(new Dictionary<string, string> { ["Smgw__Smtp__Hostname"] = "mail.tls.test" });
+        await tlsServer.StartAsync();
+        await using var gateway = new GatewayProcess();
+        await gateway.StartAsync();
+        await gateway.PutTenantAsync("plain", new { domains = new[] { "plain.example" }, internalServer = plain.Endpoint });
+        await gateway.PutTenantAsync("secure", new { domains = new[] { "secure.example" }, internalServer = $"127.0.0.1:{tlsServer.InboundPort}" });
+        using (var register = await gateway.Http.PostAsJsonAsync("/api/tenants/plain/onboarding/register", new { }))
+        {
+            Assert.True(register.IsSuccessStatusCode);
+        }
+
+        var failed = await CheckAsync(gateway, "plain");
+        Assert.False(failed.GetProperty("passed").GetBoolean());
+        Assert.Contains("does not offer STARTTLS", failed.GetProperty("findings")[0].GetString());
+        var item = (await gateway.Http.GetFromJsonAsync<JsonElement>("/api/tenants/plain/checklist")).EnumerateArray().Single(i => i.GetProperty("id").GetString() == "CL-2");
+        Assert.Equal("Failed", item.GetProperty("state").GetString());
+        Assert.StartsWith("gateway check", item.GetProperty("updatedBy").GetString());
+
+        var passed = await CheckAsync(gateway, "secure");
+        Assert.True(passed.GetProperty("passed").GetBoolean(), passed.ToString());
+        Assert.Contains(passed.GetProperty("tlsProtocol").GetString(), new[] { "Tls12", "Tls13" });
+        Assert.False(string.IsNullOrEmpty(passed.GetProperty("cipherSuite").GetString()));
+        Assert.Equal("CN=mail.tls.test", passed.GetProperty("certificateSubject").GetString());
+        Assert.False(passed.GetProperty("certificateChainTrusted").GetBoolean()); // self-signed: reported, not fatal
+        Assert.Contains(passed.GetProperty("findings").EnumerateArray(), f => f.GetString()!.Contains("STARTTLS offered"));
+
+        using var missing = await gateway.Http.PostAsync("/api/tenants/nosuch/checks/CL-2", null);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    private static async Task<JsonElement> CheckAsync(GatewayProcess gateway, string tenant)
+    {
+        using var response = await gateway.Http.PostAsync($"/api/tenants/{tenant}/checks/CL-2", null);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+}
