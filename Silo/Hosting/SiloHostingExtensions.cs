@@ -38,6 +38,8 @@ public static class SiloHostingExtensions
         builder.Services.AddOptions<Reminders.ReminderOptions>().BindConfiguration(Reminders.ReminderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<Reminders.ReminderCollector>();
         builder.Services.AddSingleton<Checks.TransportSecurityCheck>();
+        builder.Services.AddSingleton<Checks.SpoofingCheck>();
+        builder.Services.AddOptions<Checks.ChecksOptions>().BindConfiguration(Checks.ChecksOptions.Section);
         builder.Services.AddHostedService<Reminders.ReminderMetrics>();
         builder.Services.AddHostedService<TenantFileLoader>();
         builder.Services.AddHealthChecks()

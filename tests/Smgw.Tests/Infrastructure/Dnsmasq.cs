@@ -23,7 +23,11 @@ public sealed class Dnsmasq : IAsyncDisposable
 
     /// <param name="mx">domain → (exchange, preference)</param>
     /// <param name="hosts">host name → IPv4 address</param>
-    public static async Task<Dnsmasq> StartAsync(IReadOnlyDictionary<string, (string Exchange, int Preference)> mx, IReadOnlyDictionary<string, string> hosts)
+    /// <param name="txt">name → TXT text (no commas)</param>
+    public static async Task<Dnsmasq> StartAsync(
+        IReadOnlyDictionary<string, (string Exchange, int Preference)> mx,
+        IReadOnlyDictionary<string, string> hosts,
+        IReadOnlyDictionary<string, string>? txt = null)
     {
         var port = TestEnvironment.FreePort();
         var start = new ProcessStartInfo(File.Exists("/usr/sbin/dnsmasq") ? "/usr/sbin/dnsmasq" : throw new InvalidOperationException("/usr/sbin/dnsmasq is missing: scripts/deps.sh installs dnsmasq-base."))
@@ -47,6 +51,10 @@ public sealed class Dnsmasq : IAsyncDisposable
         foreach (var (host, address) in hosts)
         {
             start.ArgumentList.Add($"--host-record={host},{address}");
+        }
+        foreach (var (name, text) in txt ?? new Dictionary<string, string>())
+        {
+            start.ArgumentList.Add($"--txt-record={name},{text}");
         }
         var process = Process.Start(start) ?? throw new InvalidOperationException("dnsmasq did not start");
         var server = new Dnsmasq(process, port);
