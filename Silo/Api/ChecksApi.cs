@@ -19,6 +19,9 @@ public static class ChecksApi
 
         api.MapPost("/tenants/{id}/checks/CL-3", (string id, HttpContext http, IGrainFactory grains, SpoofingCheck check, CancellationToken ct) =>
             RunAsync(id, http, grains, tenant => check.RunAsync(tenant, ct)));
+
+        api.MapPost("/tenants/{id}/checks/CL-5", (string id, HttpContext http, IGrainFactory grains, OrganisationCertificateCheck check) =>
+            RunAsync(id, http, grains, check.RunAsync));
         return api;
     }
 

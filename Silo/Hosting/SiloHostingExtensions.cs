@@ -39,6 +39,7 @@ public static class SiloHostingExtensions
         builder.Services.AddSingleton<Reminders.ReminderCollector>();
         builder.Services.AddSingleton<Checks.TransportSecurityCheck>();
         builder.Services.AddSingleton<Checks.SpoofingCheck>();
+        builder.Services.AddSingleton<Checks.OrganisationCertificateCheck>();
         builder.Services.AddOptions<Checks.ChecksOptions>().BindConfiguration(Checks.ChecksOptions.Section);
         builder.Services.AddHostedService<Reminders.ReminderMetrics>();
         builder.Services.AddHostedService<TenantFileLoader>();
