@@ -11,6 +11,7 @@ public static class StorageNames
     public const string DomainState = "domain";
     public const string ApiKeyState = "api-key";
     public const string OnboardingState = "onboarding";
+    public const string SlaState = "sla";
     public const string KeyStoreState = "key-store";
     public const string TrustAnchorsState = "trust-anchors";
     public const string TenantPolicyState = "tenant-policy";

@@ -8,7 +8,7 @@ namespace Smgw.Grains.Sla;
 /// </summary>
 public sealed class SlaOptions
 {
-    public const string SectionName = "Sla";
+    public const string SectionName = "Smgw:Sla";
 
     /// <summary>SLA-1: availability objective per <see cref="AvailabilityPeriod"/> (0.985 = 98.5 %).</summary>
     [Range(0.5, 0.999999)]

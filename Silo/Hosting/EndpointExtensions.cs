@@ -30,6 +30,7 @@ public static class EndpointExtensions
         api.MapKeysApi();
         api.MapRemindersApi();
         api.MapChecksApi();
+        api.MapSlaApi();
         api.MapKeyStoreApi();
         api.MapPolicyApi();
 

@@ -165,6 +165,21 @@ public class SerializationRoundTripTests
             Audit = L(Audit()),
             Next = L(new OnboardingOption { Action = OnboardingAction.FailCheck, To = OnboardingStage.ChecklistInProgress, Roles = L(ApiRole.ServiceOwner) }),
         }],
+        [typeof(Smgw.Interfaces.Sla.OutageRecord)] = [new Smgw.Interfaces.Sla.OutageRecord { Id = "o-1", Start = Received, End = Received.AddHours(2), WhatFailed = "inbound probe", Tenants = L("acme"), RecordedBy = "ops" }],
+        [typeof(Smgw.Interfaces.Sla.MaintenanceRecord)] = [new Smgw.Interfaces.Sla.MaintenanceRecord { Id = "m-1", AnnouncedAt = Received, Start = Received.AddDays(5), End = Received.AddDays(5).AddHours(3), OutageExpected = true, Effects = "upgrade", Tenants = L("acme"), RecordedBy = "ops" }],
+        [typeof(Smgw.Interfaces.Sla.ExclusionRecord)] = [new Smgw.Interfaces.Sla.ExclusionRecord { Id = "x-1", Start = Received, End = Received.AddHours(1), Tenants = L("acme"), Reason = "carrier", TaggedBy = "owner", TaggedAt = Received.AddDays(1) }],
+        [typeof(Smgw.Interfaces.Sla.SlaRecords)] = [new Smgw.Interfaces.Sla.SlaRecords
+        {
+            Outages = L(new Smgw.Interfaces.Sla.OutageRecord { Id = "o-1", Start = Received, End = Received.AddHours(2), WhatFailed = "probe", Tenants = L("acme"), RecordedBy = "ops" }),
+            Maintenance = L(new Smgw.Interfaces.Sla.MaintenanceRecord { Id = "m-1", AnnouncedAt = Received, Start = Received.AddDays(5), End = Received.AddDays(6), OutageExpected = true, Effects = "x", Tenants = L("acme"), RecordedBy = "ops" }),
+            Exclusions = L(new Smgw.Interfaces.Sla.ExclusionRecord { Id = "x-1", Start = Received, End = Received.AddHours(1), Tenants = L("acme"), Reason = "carrier", TaggedBy = "owner", TaggedAt = Received }),
+        }],
+        [typeof(Smgw.Grains.Sla.SlaState)] = [new Smgw.Grains.Sla.SlaState
+        {
+            Outages = L(new Smgw.Interfaces.Sla.OutageRecord { Id = "o-1", Start = Received, End = Received.AddHours(2), WhatFailed = "probe", Tenants = L("acme"), RecordedBy = "ops" }),
+            Maintenance = L(new Smgw.Interfaces.Sla.MaintenanceRecord { Id = "m-1", AnnouncedAt = Received, Start = Received.AddDays(5), End = Received.AddDays(6), OutageExpected = true, Effects = "x", Tenants = L("acme"), RecordedBy = "ops" }),
+            Exclusions = L(new Smgw.Interfaces.Sla.ExclusionRecord { Id = "x-1", Start = Received, End = Received.AddHours(1), Tenants = L("acme"), Reason = "carrier", TaggedBy = "owner", TaggedAt = Received }),
+        }],
         [typeof(ChecklistItemState)] = Enum.GetValues<ChecklistItemState>().Cast<object>().ToArray(),
         [typeof(ChecklistItem)] = [ChecklistEntry()],
         [typeof(ChecklistUpdate)] = [new ChecklistUpdate { State = ChecklistItemState.Failed, Evidence = "https://dms.example/cl3.pdf", Note = "SPF too wide" }],
@@ -320,7 +335,7 @@ public class SerializationRoundTripTests
         var missing = SerializableTypes().Where(t => !Samples.ContainsKey(t)).Select(t => t.FullName).ToList();
 
         Assert.True(missing.Count == 0, "add a sample to SerializationRoundTripTests for: " + string.Join(", ", missing));
-        Assert.Equal(11, StateTypes().Count()); // tenant, domain, registry, mailbox, policy group, API key, onboarding, key store, trust anchors, tenant policy, policy catalog (MessageState lives in the message store)
+        Assert.Equal(12, StateTypes().Count()); // every grain state stored by the ADO.NET grain storage (MessageState lives in the message store)
     }
 
     [Theory]

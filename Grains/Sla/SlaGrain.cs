@@ -1,0 +1,79 @@
+using Smgw.Interfaces;
+using Smgw.Interfaces.Sla;
+
+namespace Smgw.Grains.Sla;
+
+public sealed class SlaGrain(
+    [PersistentState(StorageNames.SlaState, StorageNames.Grains)] IPersistentState<SlaState> state)
+    : Grain, ISlaGrain
+{
+    public async Task<OutageRecord> AddOutageAsync(OutageRecord outage)
+    {
+        if (outage.End is { } end && end <= outage.Start)
+        {
+            throw new ArgumentException("end: an interruption ends after it starts.");
+        }
+        var stored = outage with { Id = NewId("o"), Tenants = outage.Tenants.ToList() };
+        state.State.Outages.Add(stored);
+        await state.WriteStateAsync();
+        return stored;
+    }
+
+    public async Task<OutageRecord> EndOutageAsync(string id, DateTimeOffset end)
+    {
+        var index = state.State.Outages.FindIndex(o => o.Id == id);
+        if (index < 0)
+        {
+            throw new ArgumentException($"id: no interruption '{id}'.");
+        }
+        var outage = state.State.Outages[index];
+        if (outage.End is not null)
+        {
+            throw new InvalidOperationException($"Interruption {id} has ended already.");
+        }
+        if (end <= outage.Start)
+        {
+            throw new ArgumentException("end: an interruption ends after it starts.");
+        }
+        state.State.Outages[index] = outage with { End = end };
+        await state.WriteStateAsync();
+        return state.State.Outages[index];
+    }
+
+    public async Task<MaintenanceRecord> AddMaintenanceAsync(MaintenanceRecord window)
+    {
+        if (window.End <= window.Start)
+        {
+            throw new ArgumentException("end: a maintenance window ends after it starts.");
+        }
+        var stored = window with { Id = NewId("m"), Tenants = window.Tenants.ToList() };
+        state.State.Maintenance.Add(stored);
+        await state.WriteStateAsync();
+        return stored;
+    }
+
+    public async Task<ExclusionRecord> AddExclusionAsync(ExclusionRecord exclusion)
+    {
+        if (string.IsNullOrWhiteSpace(exclusion.Reason))
+        {
+            throw new ArgumentException("reason: an excluded disturbance needs the reason (it is shown in the report).");
+        }
+        if (exclusion.End <= exclusion.Start)
+        {
+            throw new ArgumentException("end: a disturbance ends after it starts.");
+        }
+        var stored = exclusion with { Id = NewId("x"), Tenants = exclusion.Tenants.ToList() };
+        state.State.Exclusions.Add(stored);
+        await state.WriteStateAsync();
+        return stored;
+    }
+
+    public Task<SlaRecords> GetRecordsAsync() => Task.FromResult(new SlaRecords
+    {
+        Outages = state.State.Outages.ToList(),
+        Maintenance = state.State.Maintenance.ToList(),
+        Exclusions = state.State.Exclusions.ToList(),
+    });
+
+    private static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..14];
+}

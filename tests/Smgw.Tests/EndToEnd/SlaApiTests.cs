@@ -1,0 +1,63 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Smgw.Tests.Infrastructure;
+using Xunit;
+
+namespace Smgw.Tests.EndToEnd;
+
+/// <summary>The SLA accounting through the API: recorded interruptions, a late maintenance announcement, a tagged exclusion, the month's report and /metrics.</summary>
+public sealed class SlaApiTests
+{
+    [Fact]
+    public async Task The_november_report_counts_what_the_rules_say()
+    {
+        await using var gateway = new GatewayProcess(new Dictionary<string, string> { ["Smgw__Reminders__Interval"] = "00:00:01" });
+        await gateway.StartAsync();
+        await gateway.PutTenantAsync("t1", new { domains = new[] { "t1.example" } });
+        await gateway.PutTenantAsync("t2", new { domains = new[] { "t2.example" } });
+        var http = gateway.Http;
+
+        Ok(await http.PostAsJsonAsync("/api/sla/outages", new { start = "2025-11-10T08:00:00Z", end = "2025-11-10T10:00:00Z", whatFailed = "inbound probe", tenants = new[] { "t1" } }));
+        Ok(await http.PostAsJsonAsync("/api/sla/outages", new { start = "2025-11-25T10:00:00Z", end = "2025-11-25T11:00:00Z", whatFailed = "upstream", tenants = new[] { "t2" } }));
+        Ok(await http.PostAsJsonAsync("/api/sla/exclusions", new { start = "2025-11-25T10:00:00Z", end = "2025-11-25T11:00:00Z", reason = "carrier outage outside the operator's control", tenants = new[] { "t2" } }));
+        using (var noReason = await http.PostAsJsonAsync("/api/sla/exclusions", new { start = "2025-11-25T10:00:00Z", end = "2025-11-25T11:00:00Z" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        }
+
+        // Announced Mon 17 Nov for Tue 18 Nov: too late (three full Saxon working days must lie between).
+        using var late = await http.PostAsJsonAsync("/api/sla/maintenance", new
+        {
+            announcedAt = "2025-11-17T09:00:00Z", start = "2025-11-18T22:00:00Z", end = "2025-11-19T01:00:00Z", outageExpected = true, effects = "database upgrade",
+        });
+        var lateVerdict = await late.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(lateVerdict.GetProperty("exempt").GetBoolean(), lateVerdict.ToString());
+
+        var report = await http.GetFromJsonAsync<JsonElement>("/api/sla/report?period=2025-11");
+        Assert.True(report.GetProperty("complete").GetBoolean());
+        var t1 = report.GetProperty("tenants").GetProperty("t1");
+        Assert.Equal(120, t1.GetProperty("countedDowntimeMinutes").GetDouble(), 3);
+        Assert.Equal(1 - 120.0 / (30 * 24 * 60), t1.GetProperty("availability").GetDouble(), 9);
+        Assert.False(t1.GetProperty("interruptionCapBreached").GetBoolean());
+        var t2 = report.GetProperty("tenants").GetProperty("t2");
+        Assert.Equal(60, t2.GetProperty("excludedMinutes").GetDouble(), 3);
+        Assert.Equal(0, t2.GetProperty("countedDowntimeMinutes").GetDouble(), 3);
+        Assert.Equal(120, report.GetProperty("overall").GetProperty("countedDowntimeMinutes").GetDouble(), 3);
+        Assert.NotEmpty(report.GetProperty("rules").EnumerateArray());
+
+        using var bad = await http.GetAsync("/api/sla/report?period=November");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+
+        var metrics = await Eventually.WaitAsync(async () =>
+        {
+            var text = await http.GetStringAsync("/metrics");
+            return text.Contains("smgw_sla_availability_ratio{tenant=\"all\"}") ? text : null;
+        }, TimeSpan.FromSeconds(30), "the SLA gauges");
+        Assert.Contains("smgw_sla_longest_interruption_week_seconds{tenant=\"t1\"} 0", metrics);
+        Assert.Contains("smgw_sla_current_outage_seconds 0", metrics);
+    }
+
+    private static void Ok(HttpResponseMessage response) =>
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {response.Content.ReadAsStringAsync().Result}");
+}
