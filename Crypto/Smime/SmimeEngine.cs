@@ -1,17 +1,10 @@
-using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 using MimeKit;
 using MimeKit.Cryptography;
-using MimeKit.IO;
-using MimeKit.IO.Filters;
 using Smgw.Crypto.Certificates;
-using NetCmsRecipient = System.Security.Cryptography.Pkcs.CmsRecipient;
 using NetCmsRecipientCollection = System.Security.Cryptography.Pkcs.CmsRecipientCollection;
-using NetCmsSigner = System.Security.Cryptography.Pkcs.CmsSigner;
-using SubjectIdentifierType = System.Security.Cryptography.Pkcs.SubjectIdentifierType;
-using X509IssuerSerial = System.Security.Cryptography.Xml.X509IssuerSerial;
 
 namespace Smgw.Crypto.Smime;
 

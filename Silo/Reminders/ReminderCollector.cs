@@ -12,33 +12,34 @@ namespace Smgw.Silo.Reminders;
 /// </summary>
 public sealed class ReminderCollector(IGrainFactory grains, IOptions<ReminderOptions> options, TimeProvider time)
 {
-    public async Task<IReadOnlyList<Reminder>> CollectAsync(Func<string, bool> includeTenant)
+    public async Task<IReadOnlyList<Reminder>> CollectAsync(Func<string, bool> includeTenant) =>
+        await CollectAsync(includeTenant, await OrganisationCertificatesAsync(includeTenant));
+
+    /// <summary>The reminders from certificates already read (one pass over the key store serves metrics and reminders).</summary>
+    public async Task<IReadOnlyList<Reminder>> CollectAsync(Func<string, bool> includeTenant, IReadOnlyList<OrganisationCertificate> certificates)
     {
         var now = time.GetUtcNow();
         var reminders = new List<Reminder>();
+        foreach (var (tenantId, domain, entry) in certificates.Where(c => includeTenant(c.TenantId)))
+        {
+            var days = (entry.NotAfter - now).TotalDays;
+            if (days <= options.Value.CertificateWarningDays)
+            {
+                reminders.Add(new Reminder(
+                    days < 0 ? "certificate-expired" : "certificate-expiring",
+                    tenantId,
+                    $"organisation certificate of {domain}",
+                    days < 0
+                        ? $"{entry.Subject} expired on {entry.NotAfter:yyyy-MM-dd}"
+                        : $"{entry.Subject} expires on {entry.NotAfter:yyyy-MM-dd}, in {Math.Floor(days)} day(s)",
+                    "TenantAdmin",
+                    entry.NotAfter));
+            }
+        }
+
         var snapshot = await grains.GetGrain<ITenantRegistryGrain>(ITenantRegistryGrain.DefaultKey).GetSnapshotAsync();
         foreach (var tenant in snapshot.Tenants.Where(t => includeTenant(t.Id)))
         {
-            foreach (var domain in tenant.Domains)
-            {
-                foreach (var entry in (await grains.GetGrain<IKeyStoreGrain>(domain).ListAsync()).Where(e => e.Kind == KeyKind.Organisation))
-                {
-                    var days = (entry.NotAfter - now).TotalDays;
-                    if (days <= options.Value.CertificateWarningDays)
-                    {
-                        reminders.Add(new Reminder(
-                            days < 0 ? "certificate-expired" : "certificate-expiring",
-                            tenant.Id,
-                            $"organisation certificate of {domain}",
-                            days < 0
-                                ? $"{entry.Subject} expired on {entry.NotAfter:yyyy-MM-dd}"
-                                : $"{entry.Subject} expires on {entry.NotAfter:yyyy-MM-dd}, in {Math.Floor(days)} day(s)",
-                            "TenantAdmin",
-                            entry.NotAfter));
-                    }
-                }
-            }
-
             var onboarding = grains.GetGrain<IOnboardingGrain>(tenant.Id);
             if ((await onboarding.GetStatusAsync()).Stage is OnboardingStage.ChecklistInProgress or OnboardingStage.TechnicalCheck)
             {
@@ -54,22 +55,23 @@ public sealed class ReminderCollector(IGrainFactory grains, IOptions<ReminderOpt
         return reminders;
     }
 
-    /// <summary>Days until each tenant domain's organisation certificate expires (for /metrics).</summary>
-    public async Task<IReadOnlyList<(string TenantId, string Domain, double Days)>> CertificateExpiryAsync()
+    /// <summary>The organisation certificate of every tenant domain (for reminders and /metrics).</summary>
+    public async Task<IReadOnlyList<OrganisationCertificate>> OrganisationCertificatesAsync(Func<string, bool> includeTenant)
     {
-        var now = time.GetUtcNow();
-        var result = new List<(string, string, double)>();
+        var result = new List<OrganisationCertificate>();
         var snapshot = await grains.GetGrain<ITenantRegistryGrain>(ITenantRegistryGrain.DefaultKey).GetSnapshotAsync();
-        foreach (var tenant in snapshot.Tenants)
+        foreach (var tenant in snapshot.Tenants.Where(t => includeTenant(t.Id)))
         {
             foreach (var domain in tenant.Domains)
             {
                 foreach (var entry in (await grains.GetGrain<IKeyStoreGrain>(domain).ListAsync()).Where(e => e.Kind == KeyKind.Organisation))
                 {
-                    result.Add((tenant.Id, domain, (entry.NotAfter - now).TotalDays));
+                    result.Add(new OrganisationCertificate(tenant.Id, domain, entry));
                 }
             }
         }
         return result;
     }
+
+    public sealed record OrganisationCertificate(string TenantId, string Domain, KeyEntry Entry);
 }

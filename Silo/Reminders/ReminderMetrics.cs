@@ -19,11 +19,13 @@ public sealed class ReminderMetrics(ReminderCollector collector, IOptions<Remind
         {
             try
             {
-                foreach (var (tenant, domain, days) in await collector.CertificateExpiryAsync())
+                var certificates = await collector.OrganisationCertificatesAsync(_ => true);
+                var now = time.GetUtcNow();
+                foreach (var (tenant, domain, entry) in certificates)
                 {
-                    CertificateDays.WithLabels(tenant, domain).Set(Math.Round(days, 2));
+                    CertificateDays.WithLabels(tenant, domain).Set(Math.Round((entry.NotAfter - now).TotalDays, 2));
                 }
-                var reminders = await collector.CollectAsync(_ => true);
+                var reminders = await collector.CollectAsync(_ => true, certificates);
                 foreach (var kind in new[] { "certificate-expiring", "certificate-expired", "checklist-waiting" })
                 {
                     Waiting.WithLabels(kind).Set(reminders.Count(r => r.Kind == kind));

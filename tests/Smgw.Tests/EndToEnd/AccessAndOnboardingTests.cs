@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Smgw.Tests.Infrastructure;
 using Xunit;
+using static Smgw.Tests.Infrastructure.HttpAssert;
 
 namespace Smgw.Tests.EndToEnd;
 
@@ -23,8 +24,6 @@ public sealed class AccessAndOnboardingTests(AccessFixture fixture) : IClassFixt
     private HttpClient Client(string token) => fixture.Client(token);
 
     private Task<(string Id, string Token)> IssueAsync(string name, string role, string? tenant) => fixture.IssueAsync(name, role, tenant);
-
-    private static void Ok(HttpResponseMessage response) => AccessFixture.Ok(response);
 
     private static async Task<JsonElement> StepAsync(HttpClient client, string tenant, string action, string? comment = null, HttpStatusCode expected = HttpStatusCode.OK)
     {

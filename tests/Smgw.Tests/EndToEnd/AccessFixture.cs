@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Smgw.Tests.Infrastructure;
 using Xunit;
+using static Smgw.Tests.Infrastructure.HttpAssert;
 
 namespace Smgw.Tests.EndToEnd;
 
@@ -40,12 +41,7 @@ public sealed class AccessFixture : IAsyncLifetime
         await Gateway.DisposeAsync();
     }
 
-    public HttpClient Client(string token)
-    {
-        var client = new HttpClient { BaseAddress = Gateway.Http.BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
+    public HttpClient Client(string token) => Gateway.Client(token);
 
     public async Task<(string Id, string Token)> IssueAsync(string name, string role, string? tenant)
     {
@@ -60,6 +56,4 @@ public sealed class AccessFixture : IAsyncLifetime
         return (issued.GetProperty("key").GetProperty("id").GetString()!, token);
     }
 
-    public static void Ok(HttpResponseMessage response) =>
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {response.Content.ReadAsStringAsync().Result}");
 }

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Smgw.Tests.Infrastructure;
 using Xunit;
+using static Smgw.Tests.Infrastructure.HttpAssert;
 
 namespace Smgw.Tests.EndToEnd;
 
@@ -64,6 +65,4 @@ public sealed class OrganisationCertificateCheckTests
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    private static void Ok(HttpResponseMessage response) =>
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {response.Content.ReadAsStringAsync().Result}");
 }

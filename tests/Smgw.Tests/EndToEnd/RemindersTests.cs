@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Smgw.Tests.Infrastructure;
 using Xunit;
+using static Smgw.Tests.Infrastructure.HttpAssert;
 
 namespace Smgw.Tests.EndToEnd;
 
@@ -21,16 +22,16 @@ public sealed class RemindersTests
             ["Smgw__Reminders__Interval"] = "00:00:01",
         });
         await gateway.StartAsync();
-        using var owner = Client(gateway, bootstrap);
+        using var owner = gateway.Client(bootstrap);
         Ok(await owner.PutAsJsonAsync("/api/tenants/exp", new { domains = new[] { "exp.example" } }));
         Ok(await owner.PutAsJsonAsync("/api/tenants/calm", new { domains = new[] { "calm.example" } }));
         var (certificate, key) = pki.Issue("exp-org", "exp.example organisation", "postmaster@exp.example", TimeSpan.FromDays(10));
         Ok(await owner.PutAsJsonAsync("/api/tenants/exp/organisation-certificates/exp.example", new { certificatePem = certificate, privateKeyPem = key }));
 
         using var issued = await owner.PostAsJsonAsync("/api/keys", new { name = "Erika Exp", role = "TenantAdmin", tenantId = "exp" });
-        using var admin = Client(gateway, (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!);
+        using var admin = gateway.Client((await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!);
         using var calmIssued = await owner.PostAsJsonAsync("/api/keys", new { name = "Carl Calm", role = "TenantAdmin", tenantId = "calm" });
-        using var calm = Client(gateway, (await calmIssued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!);
+        using var calm = gateway.Client((await calmIssued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!);
         Ok(await admin.PostAsJsonAsync("/api/tenants/exp/onboarding/register", new { }));
         Ok(await owner.PostAsJsonAsync("/api/tenants/exp/onboarding/initialiseProject", new { }));
         Ok(await admin.PostAsJsonAsync("/api/tenants/exp/onboarding/startChecklist", new { }));
@@ -58,13 +59,5 @@ public sealed class RemindersTests
         Assert.Contains("smgw_reminders{kind=\"certificate-expiring\"} 1", metrics);
     }
 
-    private static HttpClient Client(GatewayProcess gateway, string token)
-    {
-        var client = new HttpClient { BaseAddress = gateway.Http.BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
 
-    private static void Ok(HttpResponseMessage response) =>
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {response.Content.ReadAsStringAsync().Result}");
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Smgw.Tests.Infrastructure;
 using Xunit;
+using static Smgw.Tests.Infrastructure.HttpAssert;
 
 namespace Smgw.Tests.EndToEnd;
 
@@ -60,6 +61,4 @@ public sealed class SlaApiTests
         Assert.Contains("smgw_sla_current_outage_seconds 0", metrics);
     }
 
-    private static void Ok(HttpResponseMessage response) =>
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {response.Content.ReadAsStringAsync().Result}");
 }

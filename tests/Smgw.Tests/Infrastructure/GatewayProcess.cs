@@ -155,6 +155,14 @@ public sealed class GatewayProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>An HTTP client for this gateway that sends <c>Authorization: Bearer token</c>.</summary>
+    public HttpClient Client(string token)
+    {
+        var client = new HttpClient { BaseAddress = Http.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
     public async Task PutTenantAsync(string id, object tenant)
     {
         using var response = await Http.PutAsJsonAsync($"/api/tenants/{id}", tenant);
