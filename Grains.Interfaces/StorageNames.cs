@@ -16,4 +16,7 @@ public static class StorageNames
     public const string TrustAnchorsState = "trust-anchors";
     public const string TenantPolicyState = "tenant-policy";
     public const string PolicyCatalogState = "policy-catalog";
+    public const string TenantMessengerState = "tenant-messenger";
+    public const string MessengerMessageState = "messenger-message";
+    public const string MessengerAccountState = "messenger-account";
 }

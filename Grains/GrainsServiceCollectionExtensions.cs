@@ -41,6 +41,12 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton<PolicyContextLoader>();
         services.TryAddSingleton<IPolicyStage, SmimePolicyStage>();
         services.AddHostedService<QueueManager>();
+        services.AddOptions<Messenger.MessengerOptions>()
+            .BindConfiguration(Messenger.MessengerOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<Messenger.MessengerSubmitter>();
+        services.AddSingleton<Messenger.MessengerDelivery>();
         return services;
     }
 }
