@@ -84,6 +84,7 @@ public static class MessengerMail
             builder.Attachments.Add(attachment.FileName, attachment.Content, ContentType.Parse(attachment.ContentType));
         }
         message.Body = builder.ToMessageBody();
+        message.Prepare(EncodingConstraint.SevenBit);
         return message;
     }
 
@@ -95,6 +96,7 @@ public static class MessengerMail
         message.Subject = subject;
         message.Headers.Add("Auto-Submitted", "auto-generated");
         message.Body = new TextPart("plain") { Text = text };
+        message.Prepare(EncodingConstraint.SevenBit);
         return message;
     }
 }
