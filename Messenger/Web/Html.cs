@@ -84,6 +84,7 @@ public static class Html
         label { display: block; font-weight: 600; margin-top: .75rem; }
         input[type=email], input[type=password], input[type=text], textarea { width: 100%; font: inherit; padding: .6rem; border: 2px solid #6b6b6b; border-radius: 4px; }
         textarea { min-height: 8rem; }
+        input[type=file] { display: block; margin-top: .25rem; max-width: 100%; }
         button, .button { display: inline-block; margin-top: 1rem; font: inherit; font-weight: 600; padding: .6rem 1.2rem; border: 0; border-radius: 4px; background: var(--accent); color: #fff; cursor: pointer; text-decoration: none; }
         header button { margin: 0; padding: .2rem .6rem; background: transparent; border: 1px solid #fff; }
         form.inline { display: inline; }

@@ -35,7 +35,7 @@ public sealed class MessengerBrowserTests(MessengerFixture fixture)
         var body = new BodyBuilder
         {
             TextBody = text,
-            HtmlBody = $"<p id=\"greeting\">{text}</p><img src=\"https://tracker.example/pixel.png\" alt=\"pixel\"><script>document.title='owned'</script>",
+            HtmlBody = $"<p><b>{text}</b></p><img src=\"https://tracker.example/pixel.png\" alt=\"pixel\"><script>document.title='owned'</script>",
         };
         body.Attachments.Add("bescheid.pdf", attachment, new ContentType("application", "pdf"));
         message.Body = body.ToMessageBody();
@@ -57,7 +57,7 @@ public sealed class MessengerBrowserTests(MessengerFixture fixture)
 
         // The reading view: the text, sanitised HTML without the script and the remote image, the attachment.
         Assert.Equal(subject, browser.FindElement(By.TagName("h1")).Text);
-        Assert.Contains(text, browser.FindElement(By.Id("greeting")).Text);
+        Assert.Contains(text, browser.FindElement(By.CssSelector("#body.mail-html b")).Text);
         Assert.Contains("Remote content", browser.FindElement(By.Id("remote-blocked")).Text);
         Assert.DoesNotContain("tracker.example", browser.PageSource);
         Assert.DoesNotContain("<script", browser.PageSource);
