@@ -45,6 +45,7 @@ public static class GrainsServiceCollectionExtensions
             .BindConfiguration(Messenger.MessengerOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.TryAddKeyedSingleton<TimeProvider>(Messenger.MessengerOptions.Clock, (provider, _) => provider.GetRequiredService<TimeProvider>());
         services.AddSingleton<Messenger.MessengerSubmitter>();
         services.AddSingleton<Messenger.MessengerDelivery>();
         return services;

@@ -18,7 +18,7 @@ public sealed class MessengerMessageGrain(
     [PersistentState(StorageNames.MessengerMessageState, StorageNames.Grains)] IPersistentState<MessengerMessageState> state,
     SecretProtector secrets,
     MessengerSubmitter submitter,
-    TimeProvider time,
+    [Microsoft.Extensions.DependencyInjection.FromKeyedServices(MessengerOptions.Clock)] TimeProvider time,
     ILogger<MessengerMessageGrain> logger) : Grain, IMessengerMessageGrain, IRemindable
 {
     private const string ExpiryReminder = "messenger-expiry";

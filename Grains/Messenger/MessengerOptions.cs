@@ -7,6 +7,9 @@ public sealed class MessengerOptions : IValidatableObject
 {
     public const string Section = "Smgw:Messenger";
 
+    /// <summary>Service key of the Messenger's clock (the process clock unless a test replaces it, e.g. to let retention run out).</summary>
+    public const string Clock = "messenger";
+
     /// <summary>The Messenger's public base URL (https in production), used in notification links.</summary>
     public string PublicUrl { get; set; } = "http://127.0.0.1:8480";
 
