@@ -83,6 +83,7 @@ public sealed class MessengerBrowserTests(MessengerFixture fixture)
         browser.FindElement(By.Id("reply-text")).SendKeys(replyText);
         browser.FindElement(By.Id("reply-files")).SendKeys(replyFile);
         browser.FindElement(By.Id("reply-send")).Click();
+        await MessengerFixture.UrlAsync(browser, "sent=1");
         Assert.Equal("Your reply has been sent.", browser.FindElement(By.Id("notice")).Text);
 
         var delivered = await Eventually.WaitAsync(
@@ -103,7 +104,7 @@ public sealed class MessengerBrowserTests(MessengerFixture fixture)
 
         // German on request; the inbox lists the message.
         browser.FindElement(By.Id("lang-de")).Click();
-        Assert.Equal("Abmelden", browser.FindElement(By.Id("logout")).Text);
+        await MessengerFixture.ElementAsync(browser, By.Id("logout"), e => e.Text == "Abmelden");
         browser.Navigate().GoToUrl(fixture.BaseUrl + "/inbox");
         Assert.Equal("Posteingang", browser.FindElement(By.TagName("h1")).Text);
         Assert.Contains(subject, browser.FindElement(By.CssSelector("ul.inbox")).Text);
@@ -124,25 +125,26 @@ public sealed class MessengerBrowserTests(MessengerFixture fixture)
         await fixture.RegisterAsync(browser, link, recipient, Password);
         Assert.Equal("Guessing", browser.FindElement(By.TagName("h1")).Text);
         browser.FindElement(By.Id("logout")).Click();
+        await MessengerFixture.UrlAsync(browser, "/login");
 
-        string Login(string address, string password)
+        async Task<string> Login(string address, string password)
         {
             browser.Navigate().GoToUrl(fixture.BaseUrl + "/login");
             browser.FindElement(By.Id("address")).SendKeys(address);
             browser.FindElement(By.Id("password")).SendKeys(password);
             browser.FindElement(By.Id("login")).Click();
-            return browser.FindElement(By.Id("error")).Text;
+            return (await MessengerFixture.ElementAsync(browser, By.Id("error"))).Text;
         }
 
-        var unknown = Login($"nobody-{Guid.NewGuid():N}@remote.example", "some password 123");
+        var unknown = await Login($"nobody-{Guid.NewGuid():N}@remote.example", "some password 123");
         Assert.Equal("The address or the password is wrong.", unknown);
         for (var i = 1; i < 5; i++)
         {
-            Assert.Equal(unknown, Login(recipient, $"wrong password {i}"));
+            Assert.Equal(unknown, await Login(recipient, $"wrong password {i}"));
         }
-        Assert.StartsWith("Too many failed attempts", Login(recipient, "wrong password 5"));
+        Assert.StartsWith("Too many failed attempts", await Login(recipient, "wrong password 5"));
         // Locked: even the right password does not get in now.
-        Assert.StartsWith("Too many failed attempts", Login(recipient, Password));
+        Assert.StartsWith("Too many failed attempts", await Login(recipient, Password));
         Assert.Null(browser.Manage().Cookies.GetCookieNamed("smgw-messenger"));
 
         var metrics = await fixture.Gateway.Http.GetStringAsync("/metrics");
@@ -224,12 +226,14 @@ public sealed class MessengerBrowserTests(MessengerFixture fixture)
         {
             Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         }
-        Assert.Contains("password of " + recipient + " deposited", fixture.Gateway.Output);
+        await Eventually.WaitAsync(() => fixture.Gateway.Output.Contains("AUDIT Messenger: password of " + recipient + " deposited", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10), "the audit line in the gateway's log");
 
         using var browser = MessengerFixture.Browser();
         browser.Navigate().GoToUrl(link);
         browser.FindElement(By.Id("password")).SendKeys(deposited);
         browser.FindElement(By.Id("login")).Click();
+        await MessengerFixture.UrlAsync(browser, "/messages/");
         Assert.Equal("Deposit", browser.FindElement(By.TagName("h1")).Text);
 
         var settings = await fixture.Gateway.Http.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/tenants/lds/messenger");
@@ -239,6 +243,45 @@ public sealed class MessengerBrowserTests(MessengerFixture fixture)
             using var refused = await fixture.Gateway.Http.PutAsJsonAsync($"/api/tenants/lds/messenger/accounts/{recipient}/password", new { password = "another password 1" });
             Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
             Assert.Contains("CL-13", await refused.Content.ReadAsStringAsync());
+        }
+        finally
+        {
+            await fixture.PutAsync("/api/tenants/lds/messenger", settings);
+        }
+    }
+
+    [Fact]
+    public async Task With_codes_from_the_sender_the_code_goes_to_the_sender_who_passes_it_on()
+    {
+        var settings = await fixture.Gateway.Http.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/tenants/lds/messenger");
+        try
+        {
+            await fixture.PutAsync("/api/tenants/lds/messenger", new { allowPasswordDeposit = true, verification = "CodeFromSender", retentionDays = 30, texts = settings.GetProperty("texts") });
+            var recipient = $"phone-{Guid.NewGuid():N}@remote.example";
+            await fixture.SendAsync(recipient, "Per Telefon", "Code kam vom Absender");
+            var (_, link) = await fixture.NotificationAsync(recipient);
+
+            using var browser = MessengerFixture.Browser();
+            browser.Navigate().GoToUrl(link);
+            Assert.Contains("the sender receives a code", browser.FindElement(By.Id("main")).Text);
+            var before = fixture.CodeMails(recipient).Count;
+            browser.FindElement(By.Id("send-code")).Click();
+            Assert.Contains("The sender has received a code", (await MessengerFixture.ElementAsync(browser, By.Id("notice"))).Text);
+
+            // The code goes to the sender's own server (inbound), not to the recipient.
+            var mail = await Eventually.WaitAsync(
+                () => Task.FromResult(fixture.Lds.Messages().FirstOrDefault(m => m.RcptTo.Contains("clerk@lds.example") && m.Message.Contains(recipient))),
+                TimeSpan.FromSeconds(60), "the code mail at the sender's server");
+            var code = System.Text.RegularExpressions.Regex.Match(MessengerFixture.Parse(mail).TextBody ?? "", @"\b([0-9]{8})\b").Groups[1].Value;
+            Assert.Equal(before, fixture.CodeMails(recipient).Count);
+
+            browser.FindElement(By.Id("code")).SendKeys(code);
+            browser.FindElement(By.Id("new-password")).SendKeys(Password);
+            browser.FindElement(By.Id("confirm-password")).SendKeys(Password);
+            browser.FindElement(By.Id("register")).Click();
+            await MessengerFixture.UrlAsync(browser, "/messages/");
+            Assert.Equal("Per Telefon", browser.FindElement(By.TagName("h1")).Text);
+            Assert.Contains("Code kam vom Absender", browser.FindElement(By.Id("body")).Text);
         }
         finally
         {

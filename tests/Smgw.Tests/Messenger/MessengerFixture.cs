@@ -173,13 +173,25 @@ public sealed partial class MessengerFixture : IAsyncLifetime
         browser.Navigate().GoToUrl(link);
         var known = CodeMails(recipient);
         browser.FindElement(By.Id("send-code")).Click();
+        await ElementAsync(browser, By.Id("code"));
         var code = await CodeAsync(recipient, known);
         Assert.Matches("^[0-9]{8}$", code);
         browser.FindElement(By.Id("code")).SendKeys(code);
         browser.FindElement(By.Id("new-password")).SendKeys(password);
         browser.FindElement(By.Id("confirm-password")).SendKeys(password);
         browser.FindElement(By.Id("register")).Click();
+        await UrlAsync(browser, "/messages/");
     }
+
+    /// <summary>Waits (polling) until the page shows <paramref name="by"/>, e.g. after a click that submits a form.</summary>
+    public static Task<IWebElement> ElementAsync(IWebDriver browser, By by, Func<IWebElement, bool>? until = null) =>
+        Eventually.WaitAsync(
+            () => Task.FromResult(browser.FindElements(by).FirstOrDefault(e => until is null || until(e))),
+            TimeSpan.FromSeconds(30), $"the page to show {by}");
+
+    /// <summary>Waits (polling) until the browser is on a URL containing <paramref name="part"/>.</summary>
+    public static Task UrlAsync(IWebDriver browser, string part) =>
+        Eventually.WaitAsync(() => browser.Url.Contains(part, StringComparison.Ordinal), TimeSpan.FromSeconds(30), $"the browser to reach {part}");
 
     /// <summary>An HTTP client that carries the browser's session cookie.</summary>
     public HttpClient SessionClient(IWebDriver browser)
