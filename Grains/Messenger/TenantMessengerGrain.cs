@@ -47,6 +47,11 @@ public sealed class TenantMessengerGrain(
                 .Select(t => t with { Domain = t.Domain.Trim().ToLowerInvariant(), Language = t.Language.Trim().ToLowerInvariant(), Subject = t.Subject.Trim() })
                 .ToList(),
         };
+        var tenant = await GrainFactory.GetGrain<ITenantGrain>(this.GetPrimaryKeyString()).GetAsync();
+        if (tenant is not null && normalised.Texts.FirstOrDefault(t => t.Domain != "*" && !tenant.Domains.Contains(t.Domain, StringComparer.OrdinalIgnoreCase)) is { } foreign)
+        {
+            throw new ArgumentException($"texts: {foreign.Domain} is not a domain of tenant {tenant.Id} ({string.Join(", ", tenant.Domains)}); use one of them or \"*\"");
+        }
         if (normalised.Texts.GroupBy(t => (t.Domain, t.Language)).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
         {
             throw new ArgumentException($"texts: more than one text for domain {duplicate.Key.Domain}, language {duplicate.Key.Language}");

@@ -74,6 +74,7 @@ public static class MessengerWebApp
             limiter.OnRejected = async (context, cancellationToken) =>
             {
                 var http = context.HttpContext;
+                MessengerWebMetrics.Rejected.WithLabels("rate-limit").Inc();
                 var lang = Html.Language(http);
                 await Html.Page(http, Texts.Get(lang, "ratelimited"), Html.Error(Texts.Get(lang, "ratelimited")), StatusCodes.Status429TooManyRequests)
                     .ExecuteAsync(http);

@@ -307,6 +307,7 @@ public static class MessengerEndpoints
         var antiforgery = http.RequestServices.GetRequiredService<IAntiforgery>();
         if (!http.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(http))
         {
+            MessengerWebMetrics.Rejected.WithLabels("csrf").Inc();
             var lang = Language(http);
             return Page(http, Texts.Get(lang, "error"), Error(Texts.Get(lang, "error")), 400);
         }
