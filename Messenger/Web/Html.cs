@@ -77,9 +77,10 @@ public static class Html
         header a, header button { color: #fff; }
         header nav { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
         .brand { font-weight: 700; text-decoration: none; }
-        .who { font-size: .9rem; opacity: .9; }
+        .who { font-size: .9rem; opacity: .9; overflow-wrap: anywhere; }
         main { max-width: 48rem; margin: 0 auto; padding: 1rem; }
-        h1 { font-size: 1.5rem; margin: .5rem 0 1rem; }
+        h1 { font-size: 1.5rem; margin: .5rem 0 1rem; overflow-wrap: anywhere; }
+        ul.inbox a, #attachments a { overflow-wrap: anywhere; }
         h2 { font-size: 1.2rem; margin-top: 1.5rem; }
         label { display: block; font-weight: 600; margin-top: .75rem; }
         input[type=email], input[type=password], input[type=text], textarea { width: 100%; font: inherit; padding: .6rem; border: 2px solid #6b6b6b; border-radius: 4px; }

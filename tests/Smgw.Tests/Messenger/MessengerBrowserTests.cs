@@ -66,6 +66,9 @@ public sealed class MessengerBrowserTests(MessengerFixture fixture)
         var download = browser.FindElement(By.CssSelector("#attachments a"));
         Assert.Equal("bescheid.pdf", download.Text);
         SaveScreenshot(browser, "messenger-reading-view.png");
+        browser.Manage().Window.Size = new System.Drawing.Size(390, 844); // a phone
+        SaveScreenshot(browser, "messenger-reading-view-phone.png");
+        browser.Manage().Window.Size = new System.Drawing.Size(1000, 1200);
 
         using (var session = fixture.SessionClient(browser))
         using (var response = await session.GetAsync(new Uri(download.GetAttribute("href")!).PathAndQuery))

@@ -21,6 +21,7 @@ public sealed class StandaloneMessengerTests(MessengerFixture fixture)
             ["Smgw__Messenger__Listen"] = $"127.0.0.1:{port}",
             ["Smgw__Messenger__PublicUrl"] = $"http://127.0.0.1:{port}",
             ["Smgw__Messenger__MetricsListen"] = $"127.0.0.1:{metricsPort}",
+            ["Smgw__Messenger__AttemptsPerMinute"] = "3",
         }, dll: MessengerDll);
         messenger.Launch();
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
@@ -62,8 +63,21 @@ public sealed class StandaloneMessengerTests(MessengerFixture fixture)
         Assert.Contains(WebUtility.HtmlEncode(recipient), html);
         Assert.DoesNotContain("gelesen", html);
 
+        // Per-address rate limit on the guessable forms (3 a minute here): the fourth login attempt is turned away.
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var attempt = await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["address"] = recipient, ["password"] = "guess " + i }));
+            statuses.Add(attempt.StatusCode);
+            if (attempt.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                Assert.Contains("Too many requests", await attempt.Content.ReadAsStringAsync());
+            }
+        }
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
+
         using var metrics = new HttpClient();
         var text = await metrics.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics");
-        Assert.Contains("# TYPE", text);
+        Assert.Contains("smgw_messenger_requests_rejected_total{reason=\"rate-limit\"}", text);
     }
 }
