@@ -8,8 +8,11 @@ namespace Smgw.Interfaces.Messenger;
 public interface IMessengerAccountGrain : IGrainWithStringKey
 {
     [Alias("AddMessage")] Task AddMessageAsync(string messageId, string tenantId);
-    [Alias("RemoveMessage")] Task RemoveMessageAsync(string messageId);
-    [Alias("HasPassword")] Task<bool> HasPasswordAsync();
+    /// <summary>One-way: the message grain that expires does not wait (the account may at that moment be waiting for it).</summary>
+    [Alias("RemoveMessage"), Orleans.Concurrency.OneWay] Task RemoveMessageAsync(string messageId);
+
+    /// <summary>Read-only and interleaving: a message grain asks this while the account may be waiting for that message grain.</summary>
+    [Alias("HasPassword"), Orleans.Concurrency.AlwaysInterleave] Task<bool> HasPasswordAsync();
     [Alias("Messages")] Task<IReadOnlyList<string>> MessagesAsync();
 
     /// <summary>Creates a one-time code and mails it to the recipient or to the sender of <paramref name="messageId"/>, as the tenant chose.</summary>

@@ -57,11 +57,12 @@ public sealed class MessengerMessageGrain(
                 ProtectedSubject = secrets.Protect(Encoding.UTF8.GetBytes(subject), SubjectPurpose),
             };
             await state.WriteStateAsync();
-            await GrainFactory.GetGrain<IMessengerAccountGrain>(state.State.Recipient).AddMessageAsync(Id, deposit.TenantId);
-            await ScheduleExpiryAsync();
         }
         if (!state.State.Notified)
         {
+            // Until the notification is recorded, every step repeats safely after a crash (all idempotent).
+            await GrainFactory.GetGrain<IMessengerAccountGrain>(state.State.Recipient).AddMessageAsync(Id, state.State.TenantId);
+            await ScheduleExpiryAsync();
             var settings = await GrainFactory.GetGrain<ITenantMessengerGrain>(state.State.TenantId).GetAsync();
             var link = submitter.Options.PublicUrl.TrimEnd('/') + "/m/" + deposit.Token;
             var from = submitter.FromFor(state.State.Sender);
