@@ -169,11 +169,7 @@ public sealed class CertificateValidator
             }
             else if (ec is not null)
             {
-                if (purpose == CertificatePurpose.EmailEncryption)
-                {
-                    findings.Add(new(CertificateProblem.WeakKey, $"{certificate.Subject}: EC key agreement (ECDH) recipients are not supported yet"));
-                }
-                else if (ec.KeySize < 256)
+                if (ec.KeySize < 256)
                 {
                     findings.Add(new(CertificateProblem.WeakKey, $"{certificate.Subject}: EC-{ec.KeySize} is below P-256"));
                 }
@@ -192,9 +188,10 @@ public sealed class CertificateValidator
         var keyUsage = certificate.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault();
         if (keyUsage is not null)
         {
+            // Encryption: RSA wraps the content key (keyEncipherment), EC agrees on it (keyAgreement).
             var needed = purpose == CertificatePurpose.EmailSigning
                 ? X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation
-                : X509KeyUsageFlags.KeyEncipherment;
+                : certificate.PublicKey.Oid.Value == "1.2.840.10045.2.1" ? X509KeyUsageFlags.KeyAgreement : X509KeyUsageFlags.KeyEncipherment;
             if ((keyUsage.KeyUsages & needed) == 0)
             {
                 findings.Add(new(CertificateProblem.WrongKeyUsage, $"{certificate.Subject}: key usage {keyUsage.KeyUsages} does not allow {needed}"));
