@@ -20,6 +20,7 @@ public sealed class RevocationPki : IAsyncLifetime
 {
     private readonly List<IDisposable> _owned = [];
     private readonly List<string> _index = [];
+    private readonly Dictionary<string, string> _keys = [];
     private readonly ConcurrentDictionary<string, int> _requests = new();
     private readonly HttpListener _http = new();
     private readonly SemaphoreSlim _openssl = new(1, 1);
@@ -78,6 +79,9 @@ public sealed class RevocationPki : IAsyncLifetime
     public X509Certificate2 ForgedCrl { get; }
     public X509Certificate2 ForgedOcsp { get; }
     public X509Certificate2 NoSources { get; }
+
+    /// <summary>The PKCS #8 PEM private key of a certificate issued here.</summary>
+    public string KeyPemOf(X509Certificate2 certificate) => _keys[certificate.Thumbprint];
 
     /// <summary>How many requests the server has answered for a path ("/ca.crl", "/ocsp").</summary>
     public int Requests(string path) => _requests.GetValueOrDefault(path);
@@ -232,6 +236,7 @@ public sealed class RevocationPki : IAsyncLifetime
         var notAfter = DateTimeOffset.UtcNow.AddYears(1);
         var cert = request.Create(Ca.SubjectName, X509SignatureGenerator.CreateForRSA(caKey, RSASignaturePadding.Pkcs1), DateTimeOffset.UtcNow.AddDays(-400), notAfter, serial);
         _owned.Add(cert);
+        _keys[cert.Thumbprint] = key.ExportPkcs8PrivateKeyPem();
 
         static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyMMddHHmmss", CultureInfo.InvariantCulture) + "Z";
         _index.Add(revokedAt is { } at

@@ -125,4 +125,41 @@ public sealed class RevocationGatewayTests(RevocationGatewayTests.Fixture fixtur
         Assert.Contains($"127.0.0.1:{fixture.Pki.DeadPort}", text);
         Assert.True(text.Contains("recipient <unreachable@example.org>: encrypt-smime-personal", StringComparison.Ordinal), text);
     }
+
+    [Fact]
+    public async Task The_onboarding_check_of_the_organisation_certificate_fails_while_it_is_revoked()
+    {
+        // Its own gateway: the tenant owns example.org, the domain of the recipients above.
+        await using var gateway = new GatewayProcess();
+        await gateway.StartAsync();
+        await gateway.PutTenantAsync("revorg", new { domains = new[] { "example.org" } });
+        Assert.True((await gateway.Http.PutAsJsonAsync("/api/tenants/revorg/trust-anchors", new { certificates = new[] { fixture.Pki.Ca.ExportCertificatePem() } })).IsSuccessStatusCode);
+
+        await UploadOrganisationCertificateAsync(gateway, fixture.Pki.OcspRevoked);
+        var revoked = await CheckAsync(gateway);
+        Assert.False(revoked.GetProperty("passed").GetBoolean(), revoked.ToString());
+        var reason = string.Join(" | ", revoked.GetProperty("findings").EnumerateArray().Select(f => f.GetString()));
+        Assert.Contains("CN=ocsp-revoked", reason);
+        Assert.Contains("is revoked", reason);
+        Assert.Contains("key compromise", reason);
+
+        await UploadOrganisationCertificateAsync(gateway, fixture.Pki.OcspGood);
+        var good = await CheckAsync(gateway);
+        Assert.True(good.GetProperty("passed").GetBoolean(), good.ToString());
+        Assert.Contains($"not revoked (OCSP http://127.0.0.1:{fixture.Pki.Port}/ocsp)", good.GetProperty("findings")[0].GetString());
+    }
+
+    private async Task UploadOrganisationCertificateAsync(GatewayProcess gateway, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
+    {
+        using var response = await gateway.Http.PutAsJsonAsync("/api/tenants/revorg/organisation-certificates/example.org",
+            new { certificatePem = certificate.ExportCertificatePem(), privateKeyPem = fixture.Pki.KeyPemOf(certificate) });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private static async Task<JsonElement> CheckAsync(GatewayProcess gateway)
+    {
+        using var response = await gateway.Http.PostAsync("/api/tenants/revorg/checks/CL-5", null);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
 }
