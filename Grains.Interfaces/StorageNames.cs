@@ -16,4 +16,5 @@ public static class StorageNames
     public const string TrustAnchorsState = "trust-anchors";
     public const string TenantPolicyState = "tenant-policy";
     public const string PolicyCatalogState = "policy-catalog";
+    public const string TlsCertificateState = "tls-certificate";
 }

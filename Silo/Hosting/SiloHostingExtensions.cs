@@ -40,6 +40,7 @@ public static class SiloHostingExtensions
         builder.Services.AddSingleton<Checks.TransportSecurityCheck>();
         builder.Services.AddSingleton<Checks.SpoofingCheck>();
         builder.Services.AddSingleton<Checks.OrganisationCertificateCheck>();
+        builder.Services.AddSingleton<Checks.TlsCertificateCheck>();
         builder.Services.AddOptions<Smgw.Grains.Sla.SlaOptions>().BindConfiguration(Smgw.Grains.Sla.SlaOptions.SectionName)
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
         builder.Services.AddHostedService<Sla.SlaMetrics>();
