@@ -17,4 +17,5 @@ public static class StorageNames
     public const string TenantPolicyState = "tenant-policy";
     public const string PolicyCatalogState = "policy-catalog";
     public const string TlsCertificateState = "tls-certificate";
+    public const string TenantMailboxesState = "tenant-mailboxes";
 }

@@ -41,6 +41,13 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton<PolicyContextLoader>();
         services.TryAddSingleton<IPolicyStage, SmimePolicyStage>();
         services.AddHostedService<QueueManager>();
+        services.AddOptions<Mailboxes.MailboxTrafficOptions>()
+            .BindConfiguration(Mailboxes.MailboxTrafficOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<Mailboxes.MailboxTraffic>();
+        services.AddSingleton<Mailboxes.MailboxTrafficFlusher>();
+        services.AddHostedService(provider => provider.GetRequiredService<Mailboxes.MailboxTrafficFlusher>());
         return services;
     }
 }

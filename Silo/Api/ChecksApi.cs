@@ -25,6 +25,12 @@ public static class ChecksApi
         api.MapPost("/tenants/{id}/checks/CL-5", (string id, HttpContext http, IGrainFactory grains, OrganisationCertificateCheck check) =>
             RunAsync(id, http, grains, check.RunAsync));
 
+        api.MapPost("/tenants/{id}/checks/CL-9", (string id, HttpContext http, IGrainFactory grains, AddressListCheck check) =>
+            RunAsync(id, http, grains, check.RunAsync));
+
+        api.MapPost("/tenants/{id}/checks/CL-10", (string id, HttpContext http, IGrainFactory grains, PassiveMailboxCheck check) =>
+            RunAsync(id, http, grains, check.RunAsync));
+
         // CL-6 (trust center for the TLS certificate) and CL-7 (TLS certificate) are one check; both items are recorded.
         foreach (var item in new[] { "CL-6", "CL-7" })
         {

@@ -33,6 +33,7 @@ public static class EndpointExtensions
         api.MapSlaApi();
         api.MapKeyStoreApi();
         api.MapTlsCertificateApi();
+        api.MapMailboxActivityApi();
         api.MapPolicyApi();
 
         app.MapOpenApi("/openapi/{documentName}.json");
