@@ -31,6 +31,9 @@ public static class ChecksApi
         api.MapPost("/tenants/{id}/checks/CL-10", (string id, HttpContext http, IGrainFactory grains, PassiveMailboxCheck check) =>
             RunAsync(id, http, grains, check.RunAsync));
 
+        api.MapPost("/tenants/{id}/checks/CL-18", (string id, HttpContext http, IGrainFactory grains, PublicationCheck check, CancellationToken ct) =>
+            RunAsync(id, http, grains, tenant => check.RunAsync(tenant, ct)));
+
         // CL-6 (trust center for the TLS certificate) and CL-7 (TLS certificate) are one check; both items are recorded.
         foreach (var item in new[] { "CL-6", "CL-7" })
         {

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Prometheus;
 using Smgw.Silo.Api;
+using Smgw.Silo.Publication;
 
 namespace Smgw.Silo.Hosting;
 
@@ -36,6 +37,7 @@ public static class EndpointExtensions
         api.MapMailboxActivityApi();
         api.MapPolicyApi();
 
+        app.MapPublication(); // /certs/{domain}.pem|.cer, unauthenticated (CL-18)
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapMetrics("/metrics");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
