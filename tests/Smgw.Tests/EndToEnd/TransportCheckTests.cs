@@ -72,6 +72,16 @@ public sealed class TransportCheckTests
         Assert.Equal("Done", item.GetProperty("state").GetString());
         Assert.Contains($"gateway check of {postfix.Endpoint}", item.GetProperty("evidence").GetString());
         Assert.Contains("with TLS_", item.GetProperty("evidence").GetString());
+
+        // The same Postfix without STARTTLS fails, and the checklist item turns Failed with the reason.
+        await using var plainPostfix = await PostfixInstance.StartAsync("plain.postfix.test", startTls: false);
+        await gateway.PutTenantAsync("pf", new { domains = new[] { "pf.example" }, internalServer = plainPostfix.Endpoint });
+        var refused = await CheckAsync(gateway, "pf");
+        Assert.False(refused.GetProperty("passed").GetBoolean(), refused.ToString());
+        Assert.Contains("does not offer STARTTLS", refused.GetProperty("findings")[0].GetString());
+        item = (await gateway.Http.GetFromJsonAsync<JsonElement>("/api/tenants/pf/checklist")).EnumerateArray().Single(i => i.GetProperty("id").GetString() == "CL-2");
+        Assert.Equal("Failed", item.GetProperty("state").GetString());
+        Assert.Contains("does not offer STARTTLS", item.GetProperty("note").GetString());
     }
 
     private static async Task<JsonElement> CheckAsync(GatewayProcess gateway, string tenant)

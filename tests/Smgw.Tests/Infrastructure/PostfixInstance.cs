@@ -17,12 +17,16 @@ public sealed class PostfixInstance : IAsyncDisposable
     private const string PostfixCommand = "/usr/sbin/postfix";
     private bool _stopped;
 
-    private PostfixInstance(string root, int port, string hostname)
+    private PostfixInstance(string root, int port, string hostname, bool startTls)
     {
         Root = root;
         Port = port;
         Hostname = hostname;
+        StartTls = startTls;
     }
+
+    /// <summary>Whether smtpd offers STARTTLS (<c>smtpd_tls_security_level = may</c>) or not (<c>none</c>).</summary>
+    public bool StartTls { get; }
 
     /// <summary>The temp folder holding conf/, queue/, data/ and postfix.log.</summary>
     public string Root { get; }
@@ -43,9 +47,10 @@ public sealed class PostfixInstance : IAsyncDisposable
     /// <summary>
     /// Writes the instance's configuration and starts it; waits until smtpd greets.
     /// <paramref name="certificate"/>: PEM certificate (with chain) and PEM key for smtpd; when null, a self-signed
-    /// RSA-2048 certificate for <paramref name="hostname"/> is made with openssl.
+    /// RSA-2048 certificate for <paramref name="hostname"/> is made with openssl. <paramref name="startTls"/> false: a
+    /// Postfix that offers no STARTTLS (<c>smtpd_tls_security_level = none</c>).
     /// </summary>
-    public static async Task<PostfixInstance> StartAsync(string hostname = "mail.postfix.test", (string CertificatePem, string KeyPem)? certificate = null)
+    public static async Task<PostfixInstance> StartAsync(string hostname = "mail.postfix.test", (string CertificatePem, string KeyPem)? certificate = null, bool startTls = true)
     {
         if (!File.Exists(PostfixCommand))
         {
@@ -58,7 +63,7 @@ public sealed class PostfixInstance : IAsyncDisposable
 
         // Postfix refuses group/world-writable parents for its own directories: not TestEnvironment.TempDirectory (0777).
         var root = Path.Combine(Path.GetTempPath(), $"smgw-postfix-{Guid.NewGuid():N}"[..36]);
-        var instance = new PostfixInstance(root, TestEnvironment.FreePort(), hostname);
+        var instance = new PostfixInstance(root, TestEnvironment.FreePort(), hostname, startTls);
         foreach (var directory in new[] { root, instance.ConfigDirectory, Path.Combine(root, "queue"), Path.Combine(root, "data") })
         {
             Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
@@ -167,7 +172,7 @@ public sealed class PostfixInstance : IAsyncDisposable
         alias_database =
         smtpd_banner = $myhostname ESMTP Postfix (SMGW test instance)
         smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
-        smtpd_tls_security_level = may
+        smtpd_tls_security_level = {(StartTls ? "may" : "none")}
         smtpd_tls_cert_file = {CertificatePath}
         smtpd_tls_key_file = {keyPath}
         smtpd_tls_loglevel = 1
