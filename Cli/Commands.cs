@@ -23,13 +23,13 @@ public sealed class Commands(TextWriter output, TextWriter error, ApiClient api)
           smgw key issue NAME ROLE [TENANT]     ServiceOwner | Operations | TenantAdmin (prints the token once)
           smgw key revoke ID
           smgw checks run ID [CL-n ...]         run the gateway's onboarding checks (default: all of them) and record
-                                                them on the checklist: CL-2 CL-3 CL-5 CL-6 CL-7 CL-9 CL-10 CL-18
+                                                them on the checklist: CL-2 CL-3 CL-4/5 CL-6/7 CL-9 CL-10 CL-18
           smgw tls-certificate ID FILE          upload the tenant mail server's TLS certificate and chain (PEM, no key)
           smgw mailboxes ID                     the tenant's mailboxes with last traffic, passive ones marked (CL-10)
           smgw mailbox delete ADDRESS [REASON]  delete a mailbox (audited)
         """;
 
-    /// <summary>What <c>checks run ID</c> runs (CL-6 and CL-7 are one check: CL-7 records both).</summary>
+    /// <summary>What <c>checks run ID</c> runs (CL-4/5 and CL-6/7 are one check each: CL-5 and CL-7 record both items).</summary>
     public static readonly IReadOnlyList<string> AllChecks = ["CL-2", "CL-3", "CL-5", "CL-7", "CL-9", "CL-10", "CL-18"];
 
     private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true };

@@ -22,8 +22,12 @@ public static class ChecksApi
         api.MapPost("/tenants/{id}/checks/CL-3", (string id, HttpContext http, IGrainFactory grains, SpoofingCheck check, CancellationToken ct) =>
             RunAsync(id, http, grains, tenant => check.RunAsync(tenant, ct)));
 
-        api.MapPost("/tenants/{id}/checks/CL-5", (string id, HttpContext http, IGrainFactory grains, OrganisationCertificateCheck check) =>
-            RunAsync(id, http, grains, check.RunAsync));
+        // CL-4 (trust center for the organisation certificate) follows from the CL-5 check; both items are recorded.
+        foreach (var item in new[] { "CL-4", "CL-5" })
+        {
+            api.MapPost($"/tenants/{{id}}/checks/{item}", (string id, HttpContext http, IGrainFactory grains, OrganisationCertificateCheck check) =>
+                RunAsync(id, http, grains, check.RunAsync, (g, t, r) => TrustCenterChosenAsync("CL-4", g, t, r)));
+        }
 
         api.MapPost("/tenants/{id}/checks/CL-9", (string id, HttpContext http, IGrainFactory grains, AddressListCheck check) =>
             RunAsync(id, http, grains, check.RunAsync));
@@ -38,18 +42,18 @@ public static class ChecksApi
         foreach (var item in new[] { "CL-6", "CL-7" })
         {
             api.MapPost($"/tenants/{{id}}/checks/{item}", (string id, HttpContext http, IGrainFactory grains, TlsCertificateCheck check, CancellationToken ct) =>
-                RunAsync(id, http, grains, tenant => check.RunAsync(tenant, ct), TrustCenterChosenAsync));
+                RunAsync(id, http, grains, tenant => check.RunAsync(tenant, ct), (g, t, r) => TrustCenterChosenAsync("CL-6", g, t, r)));
         }
         return api;
     }
 
-    /// <summary>CL-6 as it follows from the CL-7 check: trust anchors are set.</summary>
-    private static async Task<TransportCheckResult> TrustCenterChosenAsync(IGrainFactory grains, TenantConfig tenant, TransportCheckResult tls)
+    /// <summary>CL-4 or CL-6 as it follows from the CL-5 or CL-7 check: the tenant's trust anchors are set.</summary>
+    private static async Task<TransportCheckResult> TrustCenterChosenAsync(string item, IGrainFactory grains, TenantConfig tenant, TransportCheckResult certificate)
     {
         var anchors = await grains.GetGrain<ITrustAnchorsGrain>(tenant.Id).GetAsync();
         return anchors.Count == 0
-            ? new TransportCheckResult("CL-6", tls.Server, false, [TlsCertificateCheck.NoTrustAnchors], null, null, null, null, null, null)
-            : new TransportCheckResult("CL-6", tls.Server, true, [$"trust center chosen: {anchors.Count} trust anchor(s) set"], null, null, null, null, null, null);
+            ? new TransportCheckResult(item, certificate.Server, false, [TlsCertificateCheck.NoTrustAnchors], null, null, null, null, null, null)
+            : new TransportCheckResult(item, certificate.Server, true, [$"trust center chosen: {anchors.Count} trust anchor(s) set"], null, null, null, null, null, null);
     }
 
     /// <summary>Runs a check for a tenant (staff only) and records the outcome on its checklist item(s) while it is onboarding.</summary>

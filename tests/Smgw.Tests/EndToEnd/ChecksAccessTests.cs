@@ -25,7 +25,7 @@ public sealed class ChecksAccessTests(AccessFixture fixture) : IClassFixture<Acc
     {
         var certificatePem = _pki.IssueTlsServer(["mail.alpha.example"]).CertificatePem;
         await AssertStatusAsync(HttpStatusCode.OK, fixture.Owner.PutAsJsonAsync("/api/mailboxes/keep@alpha.example", new { tenantId = "alpha" }), "owner creates a mailbox");
-        foreach (var item in new[] { "CL-2", "CL-3", "CL-5", "CL-6", "CL-7", "CL-9", "CL-10", "CL-18" })
+        foreach (var item in new[] { "CL-2", "CL-3", "CL-4", "CL-5", "CL-6", "CL-7", "CL-9", "CL-10", "CL-18" })
         {
             await AssertStatusAsync(HttpStatusCode.Forbidden, fixture.Alpha.PostAsync($"/api/tenants/alpha/checks/{item}", null), $"tenant admin runs {item}");
         }

@@ -45,6 +45,13 @@ public sealed class ChecksCliTests
 
         Assert.Equal(1, (await SmgwAsync("checks", "run", "cli", "CL-99")).Code);
 
+        // CL-5 records CL-4 (trust center chosen) as well.
+        Assert.Equal(3, (await SmgwAsync("checks", "run", "cli", "CL-5")).Code);
+        checklist = await gateway.Http.GetFromJsonAsync<JsonElement>("/api/tenants/cli/checklist");
+        var cl4 = checklist.EnumerateArray().Single(i => i.GetProperty("id").GetString() == "CL-4");
+        Assert.Equal("Failed", cl4.GetProperty("state").GetString());
+        Assert.StartsWith("no trust center chosen", cl4.GetProperty("note").GetString());
+
         var listed = await SmgwAsync("mailboxes", "cli");
         Assert.Equal(0, listed.Code);
         Assert.Contains("old@cli.example", listed.Out);
