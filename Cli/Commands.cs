@@ -4,7 +4,8 @@ using System.Text.Json.Nodes;
 namespace Smgw.Cli;
 
 /// <summary>
-/// The commands. Exit codes: 0 done, 1 the API refused (its problem detail is printed), 2 usage.
+/// The commands. Exit codes: 0 done, 1 the API refused (its problem detail is printed), 2 usage,
+/// 3 a gateway check ran and failed.
 /// </summary>
 public sealed class Commands(TextWriter output, TextWriter error, ApiClient api)
 {
@@ -21,7 +22,15 @@ public sealed class Commands(TextWriter output, TextWriter error, ApiClient api)
           smgw queue show|retry|delete ID       one message
           smgw key issue NAME ROLE [TENANT]     ServiceOwner | Operations | TenantAdmin (prints the token once)
           smgw key revoke ID
+          smgw checks run ID [CL-n ...]         run the gateway's onboarding checks (default: all of them) and record
+                                                them on the checklist: CL-2 CL-3 CL-4/5 CL-6/7 CL-9 CL-10 CL-18
+          smgw tls-certificate ID FILE          upload the tenant mail server's TLS certificate and chain (PEM, no key)
+          smgw mailboxes ID                     the tenant's mailboxes with last traffic, passive ones marked (CL-10)
+          smgw mailbox delete ADDRESS [REASON]  delete a mailbox (audited)
         """;
+
+    /// <summary>What <c>checks run ID</c> runs (CL-4/5 and CL-6/7 are one check each: CL-5 and CL-7 record both items).</summary>
+    public static readonly IReadOnlyList<string> AllChecks = ["CL-2", "CL-3", "CL-5", "CL-7", "CL-9", "CL-10", "CL-18"];
 
     private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true };
 
@@ -47,6 +56,14 @@ public sealed class Commands(TextWriter output, TextWriter error, ApiClient api)
                 ["key", "issue", var name, var role, .. var tenant] => await PrintAsync(api.PostAsync("/api/keys",
                     JsonSerializer.Serialize(new { name, role, tenantId = tenant.FirstOrDefault() }))),
                 ["key", "revoke", var id] => await PrintAsync(api.DeleteAsync($"/api/keys/{Uri.EscapeDataString(id)}")),
+                ["checks", "run", var id, .. var items] => await ChecksAsync(id, items.Length == 0 ? AllChecks : items),
+                ["tls-certificate", var id, var file] => File.Exists(file)
+                    ? await PrintAsync(api.PutAsync($"/api/tenants/{Uri.EscapeDataString(id)}/tls-certificate",
+                        JsonSerializer.Serialize(new { certificatePem = await File.ReadAllTextAsync(file) })))
+                    : await MissingFileAsync(file),
+                ["mailboxes", var id] => await PrintAsync(api.GetAsync($"/api/tenants/{Uri.EscapeDataString(id)}/mailbox-activity")),
+                ["mailbox", "delete", var address, .. var reason] => await PrintAsync(api.DeleteAsync(
+                    $"/api/mailboxes/{Uri.EscapeDataString(address)}?reason={Uri.EscapeDataString(string.Join(' ', reason))}")),
                 ["help"] or ["--help"] or ["-h"] => Help(0),
                 _ => Help(2),
             };
@@ -56,6 +73,37 @@ public sealed class Commands(TextWriter output, TextWriter error, ApiClient api)
             await error.WriteLineAsync($"smgw: cannot reach the gateway ({ex.Message}); set SMGW_URL");
             return 1;
         }
+    }
+
+    /// <summary>Runs the checks one after the other; prints PASS/FAIL with the findings of each.</summary>
+    private async Task<int> ChecksAsync(string id, IReadOnlyList<string> items)
+    {
+        var failed = 0;
+        foreach (var item in items)
+        {
+            var response = await api.PostAsync($"/api/tenants/{Uri.EscapeDataString(id)}/checks/{Uri.EscapeDataString(item.ToUpperInvariant())}", null);
+            if (!response.Ok)
+            {
+                await error.WriteLineAsync($"smgw: {item}: {response.Error()}");
+                return 1;
+            }
+            var result = response.Json;
+            var passed = result.GetProperty("passed").GetBoolean();
+            failed += passed ? 0 : 1;
+            await output.WriteLineAsync($"{result.GetProperty("item").GetString()} {(passed ? "PASS" : "FAIL")} {result.GetProperty("server").GetString()}");
+            foreach (var finding in result.GetProperty("findings").EnumerateArray())
+            {
+                await output.WriteLineAsync($"    {finding.GetString()}");
+            }
+        }
+        await output.WriteLineAsync($"{items.Count - failed} passed, {failed} failed (recorded on the checklist while the tenant is onboarding)");
+        return failed == 0 ? 0 : 3;
+    }
+
+    private async Task<int> MissingFileAsync(string path)
+    {
+        await error.WriteLineAsync($"smgw: {path}: no such file");
+        return 2;
     }
 
     private int Help(int code)

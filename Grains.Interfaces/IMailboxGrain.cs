@@ -8,4 +8,6 @@ public interface IMailboxGrain : IGrainWithStringKey
 {
     [Alias("Configure")] Task<MailboxConfig> ConfigureAsync(MailboxConfig config);
     [Alias("Get")] Task<MailboxConfig?> GetAsync();
+    /// <summary>Deletes the mailbox (the API records the audited deletion first).</summary>
+    [Alias("Remove")] Task RemoveAsync();
 }

@@ -16,4 +16,6 @@ public static class StorageNames
     public const string TrustAnchorsState = "trust-anchors";
     public const string TenantPolicyState = "tenant-policy";
     public const string PolicyCatalogState = "policy-catalog";
+    public const string TlsCertificateState = "tls-certificate";
+    public const string TenantMailboxesState = "tenant-mailboxes";
 }

@@ -52,6 +52,13 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton<KeyRevocation>();
         services.TryAddSingleton<IPolicyStage, SmimePolicyStage>();
         services.AddHostedService<QueueManager>();
+        services.AddOptions<Mailboxes.MailboxTrafficOptions>()
+            .BindConfiguration(Mailboxes.MailboxTrafficOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<Mailboxes.MailboxTraffic>();
+        services.AddSingleton<Mailboxes.MailboxTrafficFlusher>();
+        services.AddHostedService(provider => provider.GetRequiredService<Mailboxes.MailboxTrafficFlusher>());
         return services;
     }
 }

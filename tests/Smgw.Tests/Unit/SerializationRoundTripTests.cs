@@ -134,6 +134,35 @@ public class SerializationRoundTripTests
         ImportedBy = "Anna Admin",
     };
 
+    private static Smgw.Interfaces.Mailboxes.MailboxActivity MailboxActivitySample() => new()
+    {
+        Address = "clerk@lds.example",
+        RegisteredUtc = Received,
+        LastTrafficUtc = Received.AddDays(3),
+    };
+
+    private static Smgw.Interfaces.Mailboxes.MailboxDeletion MailboxDeletionSample() => new()
+    {
+        Address = "old@lds.example",
+        DeletedUtc = Received.AddDays(100),
+        DeletedBy = "Anna Admin (TenantAdmin)",
+        Reason = "passive mailbox (CL-10)",
+        LastTrafficUtc = Received,
+    };
+
+    private static TlsCertificateRecord TlsCertificateSample() => new()
+    {
+        CertificatePem = "-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----\n",
+        ChainPem = L("-----BEGIN CERTIFICATE-----\nMIID\n-----END CERTIFICATE-----\n"),
+        Subject = "CN=mail.lds.example",
+        Issuer = "CN=Trust Center CA",
+        Thumbprint = "0A1B2C",
+        NotAfter = Received.AddYears(1),
+        Names = L("mail.lds.example", "lds.example"),
+        UploadedUtc = Received,
+        UploadedBy = "Anna Admin",
+    };
+
     private static TenantPolicyConfig TenantPolicySample() => new()
     {
         TenantPolicy = "lds-abweichungen",
@@ -274,6 +303,17 @@ public class SerializationRoundTripTests
         [typeof(KeyMaterial)] = [new KeyMaterial { Entry = KeyEntrySample(), ProtectedPrivateKey = [1, 0x9a, 0xff] }],
         [typeof(KeyStoreState)] = [new KeyStoreState { Keys = L(new KeyMaterial { Entry = KeyEntrySample(), ProtectedPrivateKey = [1, 2] }) }],
         [typeof(TrustAnchorsState)] = [new TrustAnchorsState { CertificatesPem = L("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n") }],
+        // ON-4 checks (CL-6/7): the tenant's TLS server certificate.
+        [typeof(TlsCertificateRecord)] = [TlsCertificateSample()],
+        [typeof(Smgw.Grains.Keys.TlsCertificateState)] = [new Smgw.Grains.Keys.TlsCertificateState { Record = TlsCertificateSample() }],
+        // ON-4 checks (CL-9, CL-10): a tenant's mailbox index with last traffic, and audited deletions.
+        [typeof(Smgw.Interfaces.Mailboxes.MailboxActivity)] = [MailboxActivitySample()],
+        [typeof(Smgw.Interfaces.Mailboxes.MailboxDeletion)] = [MailboxDeletionSample()],
+        [typeof(TenantMailboxesState)] = [new TenantMailboxesState
+        {
+            Mailboxes = new(StringComparer.Ordinal) { ["clerk@lds.example"] = MailboxActivitySample() },
+            Deletions = L(MailboxDeletionSample()),
+        }],
         [typeof(TenantPolicyConfig)] = [TenantPolicySample()],
         [typeof(TenantPolicyState)] = [new TenantPolicyState { Config = TenantPolicySample() }],
         [typeof(PolicyCatalog)] = [new PolicyCatalog { StandardPolicy = "standard", Policies = L(PolicySamples.Definition()) }],
@@ -335,7 +375,7 @@ public class SerializationRoundTripTests
         var missing = SerializableTypes().Where(t => !Samples.ContainsKey(t)).Select(t => t.FullName).ToList();
 
         Assert.True(missing.Count == 0, "add a sample to SerializationRoundTripTests for: " + string.Join(", ", missing));
-        Assert.Equal(12, StateTypes().Count()); // every grain state stored by the ADO.NET grain storage (MessageState lives in the message store)
+        Assert.Equal(14, StateTypes().Count()); // every grain state stored by the ADO.NET grain storage (MessageState lives in the message store)
     }
 
     [Theory]
