@@ -33,6 +33,7 @@ public static class EndpointExtensions
         api.MapSlaApi();
         api.MapKeyStoreApi();
         api.MapPolicyApi();
+        api.MapTenantDataApi();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapMetrics("/metrics");
