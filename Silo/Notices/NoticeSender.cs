@@ -94,10 +94,10 @@ public sealed class NoticeSender(
         message.Date = time.GetUtcNow();
         message.MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId(from.From[(from.From.LastIndexOf('@') + 1)..]);
         message.Headers.Add("Auto-Submitted", "auto-generated"); // RFC 3834: no auto-replies to this
-        message.Headers.Add("Content-Language", language);
         message.Headers.Add("X-SMGW-Notice", $"{kind}; tenant={tenantId}");
         var text = new TextPart("plain") { ContentTransferEncoding = ContentEncoding.QuotedPrintable };
         text.SetText("utf-8", body);
+        text.Headers.Add("Content-Language", language); // RFC 3282; a Content-* header belongs to the body entity in MimeKit
         message.Body = text;
         return message;
     }

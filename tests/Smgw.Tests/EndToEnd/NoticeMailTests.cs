@@ -56,8 +56,8 @@ public sealed class NoticeMailTests
         var mails = await sink.WaitForAsync(2);
         var german = Parse(Assert.Single(mails, m => m.RcptTo.Contains("leitung@rem.example")));
         var english = Parse(Assert.Single(mails, m => m.RcptTo.Contains("admin@rem.example")));
-        Assert.Equal("de", german.Headers["Content-Language"]);
-        Assert.Equal("en", english.Headers["Content-Language"]);
+        Assert.Equal("de", german.Body!.Headers["Content-Language"]);
+        Assert.Equal("en", english.Body!.Headers["Content-Language"]);
         Assert.StartsWith("SMGW-Erinnerung für rem", german.Subject);
         Assert.StartsWith("SMGW reminder for rem", english.Subject);
         Assert.Equal("smgw@gw.test", german.From.Mailboxes.Single().Address);
@@ -114,6 +114,8 @@ public sealed class NoticeMailTests
         Assert.Equal("SMGW maintenance on Tuesday 4 November 2025, 18:00 (with interruption)", english.Subject);
         Assert.Contains("Expected effects: database upgrade", english.TextBody);
         Assert.Equal("betrieb@gw.test", english.From.Mailboxes.Single().Address);
+        Assert.Equal("de", german.Body!.Headers["Content-Language"]);
+        Assert.Equal("en", english.Body!.Headers["Content-Language"]);
 
         // A window for one tenant only mails that tenant.
         using var second = await http.PostAsJsonAsync("/api/sla/maintenance", new
