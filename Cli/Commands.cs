@@ -225,7 +225,8 @@ public sealed class Commands(TextWriter output, TextWriter error, ApiClient api)
             await output.WriteLineAsync($"dry run: {changes} tenant change(s), nothing applied");
             return 0;
         }
-        var applied = await api.PostAsync("/api/apply", text);
+        // The API reads strict JSON: send the parsed file, without the comments and trailing commas a file may have.
+        var applied = await api.PostAsync("/api/apply", file?.ToJsonString() ?? "{}");
         if (!applied.Ok)
         {
             await error.WriteLineAsync($"smgw: {applied.Error()}");

@@ -125,6 +125,17 @@ public static class TenantDataApi
                 ? Results.Text(export.Json, "application/json")
                 : NotFound($"tenant '{id}' has no export (it is made when the tenant is offboarded)")));
 
+        // Finishes an offboarding whose deletion failed half way (the first export is kept).
+        api.MapPost("/tenants/{id}/offboarding/complete", (string id, HttpContext http, IGrainFactory grains, TenantOffboarding offboarding) => Guard(async () =>
+        {
+            if (Access.Require(http, ApiRole.ServiceOwner) is { } refused)
+            {
+                return refused;
+            }
+            await offboarding.ExportAndDeleteAsync(id, ApiAccess.PrincipalOf(http), http.RequestAborted);
+            return Results.Ok(await grains.GetGrain<Smgw.Interfaces.Onboarding.IOnboardingGrain>(id).GetStatusAsync());
+        }));
+
         return api;
     }
 

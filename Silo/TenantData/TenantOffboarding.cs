@@ -29,9 +29,18 @@ public sealed class TenantOffboarding(IGrainFactory grains, TenantDataReader rea
         Converters = { new JsonStringEnumConverter() },
     };
 
+    /// <summary>
+    /// Exports, then deletes. Run again after a failure (<c>POST /api/tenants/{id}/offboarding/complete</c>),
+    /// it keeps the first export (the data may be half deleted by then) and finishes the deletion.
+    /// </summary>
     public async Task<TenantExport> ExportAndDeleteAsync(string tenantId, ApiPrincipal actor, CancellationToken cancellationToken = default)
     {
         var onboarding = grains.GetGrain<IOnboardingGrain>(tenantId);
+        if ((await onboarding.GetStatusAsync()).Stage != OnboardingStage.Offboarded)
+        {
+            throw new InvalidOperationException($"Tenant {tenantId} is not offboarded; offboard it first (POST /api/tenants/{tenantId}/onboarding/offboard).");
+        }
+        var previous = await grains.GetGrain<ITenantExportGrain>(tenantId).GetAsync();
         var tenant = await grains.GetGrain<ITenantGrain>(tenantId).GetAsync();
         var records = await reader.RecordsAsync(tenantId);
         var policy = await grains.GetGrain<ITenantPolicyGrain>(tenantId).GetAsync();
@@ -65,10 +74,13 @@ public sealed class TenantOffboarding(IGrainFactory grains, TenantDataReader rea
             trustAnchors = await grains.GetGrain<ITrustAnchorsGrain>(tenantId).GetAsync(),
             keys,
         };
-        var export = new TenantExport { TenantId = tenantId, CreatedAt = now, CreatedBy = actor.Name, Json = JsonSerializer.Serialize(document, Json) };
-        await grains.GetGrain<ITenantExportGrain>(tenantId).SetAsync(export);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(export.Json)));
-        await onboarding.AuditOffboardedAsync(actor, $"data exported ({Encoding.UTF8.GetByteCount(export.Json)} bytes, SHA-256 {hash}); GET /api/tenants/{tenantId}/export");
+        var export = previous ?? new TenantExport { TenantId = tenantId, CreatedAt = now, CreatedBy = actor.Name, Json = JsonSerializer.Serialize(document, Json) };
+        if (previous is null)
+        {
+            await grains.GetGrain<ITenantExportGrain>(tenantId).SetAsync(export);
+            var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(export.Json)));
+            await onboarding.AuditOffboardedAsync(actor, $"data exported ({Encoding.UTF8.GetByteCount(export.Json)} bytes, SHA-256 {hash}); GET /api/tenants/{tenantId}/export");
+        }
 
         // Delete: keys first (private keys of the organisation certificates), then the records, then the directory entry.
         foreach (var owner in keyOwners)

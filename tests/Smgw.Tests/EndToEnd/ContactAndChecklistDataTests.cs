@@ -199,6 +199,11 @@ public sealed class ContactAndChecklistDataTests(TenantDataFixture fixture) : IC
         var press = Assert.Single((await fixture.Owner.GetFromJsonAsync<JsonElement>("/api/tenants/gamma/checklist/CL-11")).GetProperty("table").GetProperty("groups").EnumerateArray());
         Assert.Equal("Presse", press.GetProperty("description").GetString());
 
+        // The example file of the docs applies too.
+        (code, _, error) = await SmgwAsync("apply", "-f", Path.Combine(TestEnvironment.RepositoryRoot, "docs", "examples", "tenants.json"));
+        Assert.True(code == 0, error);
+        Assert.Contains("it@lds.example", await fixture.Owner.GetStringAsync("/api/tenants/lds/contacts"));
+
         (code, _, error) = await SmgwAsync("contacts", "gamma", "add", "Gisela Gamma", "gisela@gamma.example", "--function", "CISO", "--language", "de");
         Assert.True(code == 0, error);
         (code, _, error) = await SmgwAsync("contacts", "gamma", "language", "de");

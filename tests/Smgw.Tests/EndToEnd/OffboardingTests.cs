@@ -77,6 +77,14 @@ public sealed class OffboardingTests
         Assert.DoesNotContain("PRIVATE KEY", text);
         Assert.DoesNotContain("protectedPrivateKey", text, StringComparison.OrdinalIgnoreCase);
 
+        // Running it again keeps the first export (nothing is left to export) and deletes nothing more.
+        Ok(await owner.PostAsJsonAsync("/api/tenants/leaving/offboarding/complete", new { }));
+        Assert.Equal(text, await owner.GetStringAsync("/api/tenants/leaving/export"));
+        using (var notOffboarded = await owner.PostAsJsonAsync("/api/tenants/staying/offboarding/complete", new { }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, notOffboarded.StatusCode);
+        }
+
         // The CLI writes the same export.
         using (var output = new StringWriter())
         using (var error = new StringWriter())
