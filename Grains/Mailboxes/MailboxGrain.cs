@@ -27,7 +27,7 @@ public sealed class MailboxGrain(
         {
             await GrainFactory.GetGrain<ITenantProfileGrain>(previous).IndexMailboxAsync(address, present: false);
         }
-        if (config.TenantId.Length > 0)
+        if (config.TenantId is { Length: > 0 })
         {
             await GrainFactory.GetGrain<ITenantProfileGrain>(config.TenantId).IndexMailboxAsync(address, present: true);
         }

@@ -21,7 +21,7 @@ public sealed class PolicyGroupGrain(
             Description = (config.Description ?? "").Trim(),
         };
         await state.WriteStateAsync();
-        if (config.TenantId.Length > 0 && config.Name.Length > 0)
+        if (config is { TenantId.Length: > 0, Name.Length: > 0 })
         {
             await GrainFactory.GetGrain<ITenantProfileGrain>(config.TenantId).IndexGroupAsync(config.Name, present: true);
         }

@@ -59,8 +59,16 @@ public static class TenantDataApi
                 var profile = grains.GetGrain<ITenantProfileGrain>(id);
                 if (http.Request.ContentType?.Split(';')[0].Trim().Equals("application/json", StringComparison.OrdinalIgnoreCase) == true)
                 {
-                    var link = await JsonSerializer.DeserializeAsync<LinkRequest>(http.Request.Body, JsonSerializerOptions.Web)
-                        ?? throw new ArgumentException("link: missing");
+                    LinkRequest link;
+                    try
+                    {
+                        link = await JsonSerializer.DeserializeAsync<LinkRequest>(http.Request.Body, JsonSerializerOptions.Web, http.RequestAborted)
+                            ?? throw new ArgumentException("link: missing");
+                    }
+                    catch (JsonException ex)
+                    {
+                        throw new ArgumentException($"body: not JSON like {{\"link\": \"https://…\"}} ({ex.Message})");
+                    }
                     var stored = await profile.PutDocumentAsync(new TenantDocument
                     {
                         Item = item, Name = name, Link = DocumentRules.CheckLink(link.Link), UploadedBy = who, UploadedAt = time.GetUtcNow(),

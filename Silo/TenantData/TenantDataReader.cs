@@ -39,6 +39,10 @@ public sealed class TenantDataReader(IGrainFactory grains)
     /// <summary>The table data of a checklist item, or null for items without a table.</summary>
     public async Task<object?> TableAsync(string tenantId, string item)
     {
+        if (item is not ("CL-8" or "CL-9" or "CL-11" or "CL-12" or "CL-15" or "CL-16" or "CL-17"))
+        {
+            return null;
+        }
         var tenant = await grains.GetGrain<ITenantGrain>(tenantId).GetAsync();
         var records = await RecordsAsync(tenantId);
         var policy = await grains.GetGrain<ITenantPolicyGrain>(tenantId).GetAsync();
@@ -99,7 +103,7 @@ public sealed class TenantDataReader(IGrainFactory grains)
         (_, null) => "",
         _ => item switch
         {
-            "CL-15" => Count(table, "contacts", "contact(s)"),
+            "CL-15" => Count(table, "contacts", "contact(s)") + Names(table),
             "CL-16" or "CL-17" => Count(table, "documents", "document(s) or link(s)"),
             "CL-9" => Count(table, "addresses", "address(es)"),
             "CL-11" => Count(table, "groups", "group(s)"),
@@ -107,6 +111,11 @@ public sealed class TenantDataReader(IGrainFactory grains)
             _ => "",
         },
     };
+
+    private static string Names(object table) =>
+        table.GetType().GetProperty("contacts")?.GetValue(table) is IReadOnlyList<Contact> { Count: > 0 } contacts
+            ? ": " + string.Join("; ", contacts.Select(c => $"{c.Name} <{c.Email}>{(c.Function.Length > 0 ? $" ({c.Function})" : "")}"))
+            : "";
 
     private static string Count(object table, string property, string noun)
     {

@@ -42,7 +42,8 @@ public sealed class ContactAndChecklistDataTests(TenantDataFixture fixture) : IC
 
         var item = await fixture.Alpha.GetFromJsonAsync<JsonElement>("/api/tenants/alpha/checklist/CL-15");
         Assert.Equal("CL-15", item.GetProperty("item").GetProperty("id").GetString());
-        Assert.Equal("2 contact(s) recorded", item.GetProperty("linkedEvidence").GetString());
+        Assert.Equal("2 contact(s) recorded: Jörg Müller <joerg.mueller@alpha.example> (Mail-Administrator); Alex Admin <alex@alpha.example> (deputy)",
+            item.GetProperty("linkedEvidence").GetString());
         Assert.Equal(["joerg.mueller@alpha.example", "alex@alpha.example"],
             item.GetProperty("table").GetProperty("contacts").EnumerateArray().Select(c => c.GetProperty("email").GetString()));
 
