@@ -53,7 +53,10 @@ public sealed class TenantProfileGrain(
         var claimed = keys.Distinct(StringComparer.Ordinal)
             .Where(k => !state.State.RemindersSent.TryGetValue(k, out var sent) || now - sent >= period)
             .ToList();
-        if (claimed.Count > 0)
+        // Forget items no longer reminded of once their period is over (they would be mailable again anyway).
+        var stale = state.State.RemindersSent.Where(e => now - e.Value >= period && !keys.Contains(e.Key, StringComparer.Ordinal)).Select(e => e.Key).ToList();
+        stale.ForEach(k => state.State.RemindersSent.Remove(k));
+        if (claimed.Count > 0 || stale.Count > 0)
         {
             foreach (var key in claimed)
             {
