@@ -24,12 +24,13 @@ public sealed class NoticeMailTests
         var bootstrap = Convert.ToHexString(Guid.NewGuid().ToByteArray());
         await using var sink = await SmtpSink.StartAsync();
         using var pki = new GatewayPki();
-        await using var gateway = new GatewayProcess(new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["Smgw__Http__ApiKey"] = bootstrap,
             ["Smgw__Reminders__Interval"] = "00:00:01",
             ["Smgw__Notices__From"] = "smgw@gw.test",
-        });
+        };
+        await using var gateway = new GatewayProcess(settings);
         await gateway.StartAsync();
         using var owner = gateway.Client(bootstrap);
         Ok(await owner.PutAsJsonAsync("/api/tenants/rem", new { domains = new[] { "rem.example" }, internalServer = sink.Endpoint }));
@@ -73,6 +74,13 @@ public sealed class NoticeMailTests
         // Several more rounds of the mailer: nothing is sent again within the period.
         var rounds = await RoundsAsync(gateway);
         await Eventually.WaitAsync(async () => await RoundsAsync(gateway) >= rounds + 3, TimeSpan.FromSeconds(30), "three more reminder rounds");
+        Assert.Equal(2, sink.Messages().Count);
+
+        // What was sent is durable: the gateway killed and started again on the same data mails nothing new.
+        await gateway.KillAsync();
+        await using var restarted = new GatewayProcess(settings, dataDirectory: gateway.DataDirectory);
+        await restarted.StartAsync();
+        await Eventually.WaitAsync(async () => await RoundsAsync(restarted) >= 3, TimeSpan.FromSeconds(30), "three reminder rounds after the restart");
         Assert.Equal(2, sink.Messages().Count);
     }
 
