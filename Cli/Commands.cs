@@ -18,6 +18,13 @@ public sealed class Commands(TextWriter output, TextWriter error, ApiClient api)
           smgw onboarding ID                    stage, audit trail, next actions
           smgw onboarding ID ACTION [COMMENT]   register, initialiseProject, startChecklist, submitForCheck,
                                                 failCheck, release, activate, suspend, resume, offboard
+          smgw tenants export ID                the export an offboarding left (JSON; redirect it to a file)
+          smgw checklist ID [CL-n]              the checklist; one item with its table data
+          smgw contacts ID                      contacts (CL-15) and the language of the gateway's mails
+          smgw contacts ID add NAME EMAIL [--function F] [--phone P] [--language de|en]
+          smgw contacts ID remove EMAIL
+          smgw contacts ID language de|en
+          smgw documents ID                     documents and links of CL-16, CL-17
           smgw queue [--all]                    the queue
           smgw queue show|retry|delete ID       one message
           smgw key issue NAME ROLE [TENANT]     ServiceOwner | Operations | TenantAdmin (prints the token once)
@@ -48,6 +55,14 @@ public sealed class Commands(TextWriter output, TextWriter error, ApiClient api)
                 ["onboarding", var id, var action, .. var comment] => await PrintAsync(api.PostAsync(
                     $"/api/tenants/{Uri.EscapeDataString(id)}/onboarding/{Uri.EscapeDataString(action)}",
                     JsonSerializer.Serialize(new { comment = string.Join(' ', comment) }))),
+                ["tenants", "export", var id] => await RawAsync(api.GetAsync($"/api/tenants/{Uri.EscapeDataString(id)}/export")),
+                ["checklist", var id] => await PrintAsync(api.GetAsync($"/api/tenants/{Uri.EscapeDataString(id)}/checklist")),
+                ["checklist", var id, var item] => await PrintAsync(api.GetAsync($"/api/tenants/{Uri.EscapeDataString(id)}/checklist/{Uri.EscapeDataString(item)}")),
+                ["contacts", var id] => await PrintAsync(api.GetAsync($"/api/tenants/{Uri.EscapeDataString(id)}/contacts")),
+                ["contacts", var id, "add", var name, var email, .. var options] => await ChangeContactsAsync(id, contacts => AddContact(contacts, name, email, options)),
+                ["contacts", var id, "remove", var email] => await ChangeContactsAsync(id, contacts => RemoveContact(contacts, email)),
+                ["contacts", var id, "language", var language] => await ChangeContactsAsync(id, contacts => { contacts["language"] = language; return null; }),
+                ["documents", var id] => await PrintAsync(api.GetAsync($"/api/tenants/{Uri.EscapeDataString(id)}/documents")),
                 ["queue"] => await PrintAsync(api.GetAsync("/api/queue")),
                 ["queue", "--all"] => await PrintAsync(api.GetAsync("/api/queue?all=true")),
                 ["queue", "show", var id] => await PrintAsync(api.GetAsync($"/api/queue/{Uri.EscapeDataString(id)}")),
@@ -127,6 +142,71 @@ public sealed class Commands(TextWriter output, TextWriter error, ApiClient api)
         return 0;
     }
 
+    /// <summary>The body as the gateway sent it (for redirection into a file).</summary>
+    private async Task<int> RawAsync(Task<ApiResponse> call)
+    {
+        var response = await call;
+        if (!response.Ok)
+        {
+            await error.WriteLineAsync($"smgw: {response.Error()}");
+            return 1;
+        }
+        await output.WriteLineAsync(response.Body);
+        return 0;
+    }
+
+    /// <summary>Reads the tenant's contacts, changes them (a non-null answer is a usage error), and writes them back.</summary>
+    private async Task<int> ChangeContactsAsync(string id, Func<JsonObject, string?> change)
+    {
+        var path = $"/api/tenants/{Uri.EscapeDataString(id)}/contacts";
+        var current = await api.GetAsync(path);
+        if (!current.Ok)
+        {
+            await error.WriteLineAsync($"smgw: {current.Error()}");
+            return 1;
+        }
+        var contacts = JsonNode.Parse(current.Body)!.AsObject();
+        if (change(contacts) is { } usage)
+        {
+            await error.WriteLineAsync($"smgw: {usage}");
+            return 2;
+        }
+        return await PrintAsync(api.PutAsync(path, contacts.ToJsonString()));
+    }
+
+    private static string? AddContact(JsonObject contacts, string name, string email, string[] options)
+    {
+        var contact = new JsonObject { ["name"] = name, ["email"] = email };
+        for (var i = 0; i < options.Length; i += 2)
+        {
+            if (i + 1 >= options.Length || options[i] is not ("--function" or "--phone" or "--language"))
+            {
+                return $"unknown option '{options[i]}' (--function F, --phone P, --language de|en)";
+            }
+            contact[options[i][2..]] = options[i + 1];
+        }
+        var list = contacts["contacts"] as JsonArray ?? [];
+        contacts["contacts"] = list;
+        if (list.FirstOrDefault(c => string.Equals(c?["email"]?.GetValue<string>(), email, StringComparison.OrdinalIgnoreCase)) is { } existing)
+        {
+            list.Remove(existing);
+        }
+        list.Add(contact);
+        return null;
+    }
+
+    private static string? RemoveContact(JsonObject contacts, string email)
+    {
+        var list = contacts["contacts"] as JsonArray ?? [];
+        var existing = list.FirstOrDefault(c => string.Equals(c?["email"]?.GetValue<string>(), email, StringComparison.OrdinalIgnoreCase));
+        if (existing is null)
+        {
+            return $"no contact {email}";
+        }
+        list.Remove(existing);
+        return null;
+    }
+
     /// <summary>Shows, per tenant of the file, whether it is new, changed (which fields) or unchanged; then applies (idempotent).</summary>
     private async Task<int> ApplyAsync(string path, bool dryRun)
     {
@@ -180,17 +260,21 @@ public sealed class Commands(TextWriter output, TextWriter error, ApiClient api)
                 await output.WriteLineAsync($"    {line}");
             }
         }
-        var others = (file?["mailboxes"]?.AsArray().Count ?? 0) + (file?["groups"]?.AsArray().Count ?? 0);
-        if (others > 0)
+        var others = new[] { "mailboxes", "groups", "policies", "contacts", "documents" }
+            .Select(section => (section, count: file?[section]?.AsArray().Count ?? 0))
+            .Where(x => x.count > 0)
+            .ToList();
+        if (others.Count > 0)
         {
-            await output.WriteLineAsync($"  {others} mailbox/group entr{(others == 1 ? "y" : "ies")} (applied as given)");
+            await output.WriteLineAsync($"  {string.Join(", ", others.Select(o => $"{o.count} {o.section}"))} entr{(others.Sum(o => o.count) == 1 ? "y" : "ies")} (applied as given)");
         }
         if (dryRun)
         {
             await output.WriteLineAsync($"dry run: {changes} tenant change(s), nothing applied");
             return 0;
         }
-        var applied = await api.PostAsync("/api/apply", text);
+        // The API reads strict JSON: send the parsed file, without the comments and trailing commas a file may have.
+        var applied = await api.PostAsync("/api/apply", file?.ToJsonString() ?? "{}");
         if (!applied.Ok)
         {
             await error.WriteLineAsync($"smgw: {applied.Error()}");

@@ -23,4 +23,7 @@ public interface ITenantMailboxesGrain : IGrainWithStringKey
     [Alias("RecordDeletion")] Task<MailboxDeletion> RecordDeletionAsync(string address, string deletedBy, string reason);
 
     [Alias("Deletions")] Task<IReadOnlyList<MailboxDeletion>> GetDeletionsAsync();
+
+    /// <summary>Forgets everything, the deletion audit included (offboarding, after the export kept it).</summary>
+    [Alias("Clear")] Task ClearAsync();
 }

@@ -16,14 +16,18 @@ public sealed class MailboxGrain(
             throw new ArgumentException($"address '{config.Address}' does not match the mailbox key '{address}'.");
         }
         var previousTenant = state.State.Config?.TenantId;
-        state.State.Config = config with { Address = address };
+        state.State.Config = config with
+        {
+            Address = address,
+            Groups = config.Groups.Select(g => g.Trim()).Where(g => g.Length > 0).Distinct(StringComparer.Ordinal).ToList(),
+        };
         await state.WriteStateAsync();
-        // The tenant's mailbox index (CL-9, CL-10).
+        // The tenant's mailbox index (CL-9, CL-10, checklist tables, offboarding).
         if (previousTenant is { Length: > 0 } && previousTenant != config.TenantId)
         {
             await GrainFactory.GetGrain<ITenantMailboxesGrain>(previousTenant).UnregisterAsync(address);
         }
-        if (config.TenantId.Length > 0)
+        if (config.TenantId is { Length: > 0 })
         {
             await GrainFactory.GetGrain<ITenantMailboxesGrain>(config.TenantId).RegisterAsync(address);
         }
@@ -39,5 +43,6 @@ public sealed class MailboxGrain(
             await GrainFactory.GetGrain<ITenantMailboxesGrain>(tenant).UnregisterAsync(this.GetPrimaryKeyString());
         }
         await state.ClearStateAsync();
+        state.State = new MailboxState();
     }
 }

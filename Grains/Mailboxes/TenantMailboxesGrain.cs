@@ -68,4 +68,10 @@ public sealed class TenantMailboxesGrain(
 
     public Task<IReadOnlyList<MailboxDeletion>> GetDeletionsAsync() =>
         Task.FromResult<IReadOnlyList<MailboxDeletion>>(state.State.Deletions.ToList());
+
+    public async Task ClearAsync()
+    {
+        await state.ClearStateAsync();
+        state.State = new TenantMailboxesState();
+    }
 }

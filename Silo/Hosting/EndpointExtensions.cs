@@ -36,6 +36,7 @@ public static class EndpointExtensions
         api.MapTlsCertificateApi();
         api.MapMailboxActivityApi();
         api.MapPolicyApi();
+        api.MapTenantDataApi();
 
         app.MapPublication(); // /certs/{domain}.pem|.cer, unauthenticated (CL-18)
         app.MapOpenApi("/openapi/{documentName}.json");

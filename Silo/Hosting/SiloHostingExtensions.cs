@@ -52,6 +52,7 @@ public static class SiloHostingExtensions
         builder.Services.AddOptions<Checks.ChecksOptions>().BindConfiguration(Checks.ChecksOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<Reminders.ReminderMetrics>();
         builder.Services.AddHostedService<TenantFileLoader>();
+        builder.AddSmgwTenantData();
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<DirectoryHealthCheck>("tenant-directory", tags: ["ready"])
