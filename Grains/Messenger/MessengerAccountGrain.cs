@@ -125,14 +125,14 @@ public sealed class MessengerAccountGrain(
     public async Task DepositPasswordAsync(string tenantId, string password, string actor)
     {
         CheckPassword(password);
-        if (!state.State.Messages.ContainsValue(tenantId))
-        {
-            throw new InvalidOperationException($"{Address} has no message of tenant {tenantId} in the Messenger");
-        }
         var settings = await GrainFactory.GetGrain<ITenantMessengerGrain>(tenantId).GetAsync();
         if (!settings.AllowPasswordDeposit)
         {
             throw new UnauthorizedAccessException($"tenant {tenantId} has not allowed administrators to deposit Messenger passwords (CL-13: allowPasswordDeposit is false)");
+        }
+        if (!state.State.Messages.ContainsValue(tenantId))
+        {
+            throw new InvalidOperationException($"{Address} has no message of tenant {tenantId} in the Messenger");
         }
         state.State.PasswordHash = await Task.Run(() => PasswordHasher.Hash(password));
         state.State.FailedAttempts = 0;
