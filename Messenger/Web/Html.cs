@@ -49,7 +49,7 @@ public static class Html
             .Append("<title>").Append(E(title)).Append(" – SMGW Messenger</title>")
             .Append("<link rel=\"stylesheet\" href=\"/messenger.css\"></head><body>")
             .Append("<a class=\"skip\" href=\"#main\">").Append(E(Texts.Get(lang, "skip"))).Append("</a>")
-            .Append("<header><a class=\"brand\" href=\"/\">SMGW Messenger</a><nav aria-label=\"").Append(E(Texts.Get(lang, "language"))).Append("\">")
+            .Append("<header><a class=\"brand\" href=\"/\">SMGW Messenger</a><nav aria-label=\"").Append(E(Texts.Get(lang, "menu"))).Append("\">")
             .Append("<a id=\"lang-de\" lang=\"de\" href=\"/lang/de?returnUrl=").Append(Uri.EscapeDataString(here)).Append("\">Deutsch</a> ")
             .Append("<a id=\"lang-en\" lang=\"en\" href=\"/lang/en?returnUrl=").Append(Uri.EscapeDataString(here)).Append("\">English</a>");
         if (signedIn)

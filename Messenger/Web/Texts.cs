@@ -7,7 +7,7 @@ public static class Texts
     {
         ["title"] = ("SMGW Messenger", "SMGW Messenger"),
         ["skip"] = ("Zum Inhalt", "Skip to content"),
-        ["language"] = ("Sprache", "Language"),
+        ["menu"] = ("Menü", "Menu"),
         ["logout"] = ("Abmelden", "Log out"),
         ["inbox"] = ("Posteingang", "Inbox"),
         ["login.title"] = ("Anmelden", "Log in"),
