@@ -4,6 +4,7 @@ using Smgw.Grains.Sla;
 using Smgw.Interfaces;
 using Smgw.Interfaces.Access;
 using Smgw.Interfaces.Sla;
+using Smgw.Silo.Probe;
 using static Smgw.Silo.Api.ProblemMapping;
 
 namespace Smgw.Silo.Api;
@@ -72,7 +73,7 @@ public static class SlaApi
                 TaggedAt = time.GetUtcNow(),
             }))));
 
-        api.MapGet("/sla/report", async (string? period, HttpContext http, IGrainFactory grains, IOptions<SlaOptions> options, TimeProvider time) =>
+        api.MapGet("/sla/report", async (string? period, HttpContext http, IGrainFactory grains, IOptions<SlaOptions> options, IOptions<ProbeOptions> probe, TimeProvider time) =>
         {
             var now = time.GetUtcNow();
             SlaPeriod slaPeriod;
@@ -89,9 +90,12 @@ public static class SlaApi
                 return Results.Problem(title: "Invalid input", detail: $"period: '{period}' is not a month like 2025-11.", statusCode: 400);
             }
             var principal = ApiAccess.PrincipalOf(http);
-            var tenants = (await grains.GetGrain<ITenantRegistryGrain>(ITenantRegistryGrain.DefaultKey).GetSnapshotAsync()).Tenants.Select(t => t.Id).ToList();
-            var timeline = SlaTimelines.From(await Sla(grains).GetRecordsAsync(), tenants);
+            var tenants = await SlaTenantsAsync(grains, probe.Value);
+            var records = await Sla(grains).GetRecordsAsync();
+            var timeline = SlaTimelines.From(records, tenants);
             var report = new SlaCalculator(options.Value).Report(timeline, slaPeriod, now);
+            bool Visible(IReadOnlyList<string> affected) => affected.Count == 0 || affected.Any(principal.MayAccessTenant);
+            bool Touches(DateTimeOffset start, DateTimeOffset? end) => start < slaPeriod.End && (end ?? now) > slaPeriod.Start;
             return Results.Ok(new
             {
                 period = report.Period.Label,
@@ -99,6 +103,12 @@ public static class SlaApi
                 rules = report.Rules.Describe(),
                 overall = principal.Role == ApiRole.TenantAdmin ? null : Summary(report.Overall),
                 tenants = report.Tenants.Where(t => t.Tenant is { } id && principal.MayAccessTenant(id)).ToDictionary(t => t.Tenant!, Summary),
+                outages = records.Outages.Where(o => Touches(o.Start, o.End) && Visible(o.Tenants)).OrderBy(o => o.Start)
+                    .Select(o => new { o.Id, o.Start, o.End, ongoing = o.End is null, o.WhatFailed, o.Tenants, o.RecordedBy }),
+                maintenance = report.Maintenance.Where(m => Visible(records.Maintenance.First(r => r.Id == m.Window.Id).Tenants))
+                    .Select(m => new { m.Window.Id, m.Window.Start, m.Window.End, m.Window.AnnouncedAt, m.Window.Effects, verdict = m.Verdict.ToString(), exempt = m.IsExempt }),
+                exclusions = records.Exclusions.Where(x => Touches(x.Start, x.End) && Visible(x.Tenants))
+                    .Select(x => new { x.Id, x.Start, x.End, x.Reason, x.Tenants, x.TaggedBy, x.TaggedAt }),
             });
         });
         return api;
@@ -115,6 +125,11 @@ public static class SlaApi
         longestInterruptionMinutes = subject.LongestInterruption.TotalMinutes,
         interruptionCapBreached = subject.InterruptionCapBreached,
     };
+
+    /// <summary>The tenants the SLA is accounted for: every registered tenant but the probe's own.</summary>
+    public static async Task<IReadOnlyList<string>> SlaTenantsAsync(IGrainFactory grains, ProbeOptions probe) =>
+        (await grains.GetGrain<ITenantRegistryGrain>(ITenantRegistryGrain.DefaultKey).GetSnapshotAsync()).Tenants
+            .Select(t => t.Id).Where(id => id != probe.TenantId).ToList();
 
     private static ISlaGrain Sla(IGrainFactory grains) => grains.GetGrain<ISlaGrain>(ISlaGrain.DefaultKey);
 }

@@ -1,0 +1,97 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Smgw.Tests.Infrastructure;
+using Xunit;
+
+namespace Smgw.Tests.EndToEnd;
+
+/// <summary>
+/// The synthetic probe in the real gateway: messages through both listeners to the probe mailbox,
+/// an interruption recorded while delivery fails (with the reason, in the month's report), closed
+/// when the probe gets through again.
+/// </summary>
+public sealed class ProbeTests
+{
+    [Fact]
+    public async Task A_failing_delivery_path_opens_an_interruption_and_recovery_closes_it()
+    {
+        var receiverPort = TestEnvironment.FreePort();
+        var settings = new Dictionary<string, string>
+        {
+            ["Smgw__Probe__Enabled"] = "true",
+            ["Smgw__Probe__Interval"] = "00:00:01",
+            ["Smgw__Probe__Deadline"] = "00:00:04",
+            ["Smgw__Probe__ReceiverListen"] = $"127.0.0.1:{receiverPort}",
+        };
+        await using var probed = new GatewayProcess(settings);
+        // the health URL names the gateway's own port, chosen by GatewayProcess
+        probed.Set("Smgw__Probe__HealthEndpoints__0", $"http://127.0.0.1:{probed.HttpPort}/health/live");
+        await probed.StartAsync();
+        await probed.PutTenantAsync("lds", new { domains = new[] { "lds.example" } });
+
+        var healthy = await Eventually.WaitAsync(async () =>
+        {
+            var text = await probed.Http.GetStringAsync("/metrics");
+            return text.Contains("smgw_probe_success{target=\"local\",direction=\"inbound\"} 1")
+                && text.Contains("smgw_probe_success{target=\"local\",direction=\"outbound\"} 1")
+                && text.Contains("smgw_probe_success{target=\"orleans\",direction=\"membership\"} 1")
+                && text.Contains($"smgw_probe_success{{target=\"http://127.0.0.1:{probed.HttpPort}/health/live\",direction=\"health\"}} 1")
+                ? text : null;
+        }, TimeSpan.FromSeconds(60), "a successful probe round");
+        Assert.Contains("smgw_probe_latency_seconds_count{direction=\"inbound\"}", healthy);
+        Assert.Contains("smgw_probe_success_total{tenant=\"all\",direction=\"outbound\"}", healthy);
+
+        var period = DateTime.UtcNow.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var clean = await probed.Http.GetFromJsonAsync<JsonElement>($"/api/sla/report?period={period}");
+        Assert.Empty(clean.GetProperty("outages").EnumerateArray());
+        Assert.Equal(0, clean.GetProperty("overall").GetProperty("countedDowntimeMinutes").GetDouble());
+        // the probe's own tenant is not accounted for
+        Assert.False(clean.GetProperty("tenants").TryGetProperty("smgw-probe", out _));
+        Assert.True(clean.GetProperty("tenants").TryGetProperty("lds", out _));
+
+        // The probe tenant's mail server moves to a port where nobody listens: delivery fails.
+        var deadPort = TestEnvironment.FreePort();
+        await probed.PutTenantAsync("smgw-probe", new { domains = new[] { "probe.smgw.invalid" }, relayAddresses = new[] { "127.0.0.1" }, internalServer = $"127.0.0.1:{deadPort}" });
+        var broken = await Eventually.WaitAsync(async () =>
+        {
+            var report = await probed.Http.GetFromJsonAsync<JsonElement>($"/api/sla/report?period={period}");
+            return report.GetProperty("outages").EnumerateArray().Any(o => o.GetProperty("ongoing").GetBoolean()) ? (JsonElement?)report : null;
+        }, TimeSpan.FromSeconds(60), "an ongoing interruption in the report");
+        var outage = Assert.Single(broken.GetProperty("outages").EnumerateArray());
+        Assert.Equal("probe", outage.GetProperty("recordedBy").GetString());
+        Assert.Contains("not delivered within", outage.GetProperty("whatFailed").GetString());
+        Assert.Contains("frontend local inbound", outage.GetProperty("whatFailed").GetString());
+        Assert.Empty(outage.GetProperty("tenants").EnumerateArray()); // all tenants
+        await Eventually.WaitAsync(async () =>
+        {
+            var text = await probed.Http.GetStringAsync("/metrics");
+            return text.Contains("smgw_probe_success{target=\"local\",direction=\"inbound\"} 0") && !text.Contains("smgw_sla_current_outage_seconds 0\n");
+        }, TimeSpan.FromSeconds(30), "the failure in /metrics");
+
+        // Repaired: the next clean round closes the interruption; the report counts it for every tenant.
+        await probed.PutTenantAsync("smgw-probe", new { domains = new[] { "probe.smgw.invalid" }, relayAddresses = new[] { "127.0.0.1" }, internalServer = $"127.0.0.1:{receiverPort}" });
+        var recovered = await Eventually.WaitAsync(async () =>
+        {
+            var report = await probed.Http.GetFromJsonAsync<JsonElement>($"/api/sla/report?period={period}");
+            var outages = report.GetProperty("outages").EnumerateArray().ToList();
+            return outages.Count == 1 && !outages[0].GetProperty("ongoing").GetBoolean() ? (JsonElement?)report : null;
+        }, TimeSpan.FromSeconds(60), "the interruption to be closed");
+        var closed = recovered.GetProperty("outages")[0];
+        Assert.True(closed.GetProperty("end").GetDateTimeOffset() > closed.GetProperty("start").GetDateTimeOffset());
+        Assert.True(recovered.GetProperty("overall").GetProperty("countedDowntimeMinutes").GetDouble() > 0);
+        Assert.True(recovered.GetProperty("tenants").GetProperty("lds").GetProperty("countedDowntimeMinutes").GetDouble() > 0);
+    }
+
+    [Fact]
+    public async Task A_wrong_probe_setting_stops_the_gateway_with_its_name()
+    {
+        await using var gateway = new GatewayProcess(new Dictionary<string, string>
+        {
+            ["Smgw__Probe__Enabled"] = "true",
+            ["Smgw__Probe__ReceiverListen"] = "nowhere",
+        });
+        gateway.Launch();
+        Assert.NotEqual(0, await gateway.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("Smgw:Probe:ReceiverListen", gateway.Output);
+    }
+}
