@@ -21,6 +21,9 @@ public sealed class Commands(TextWriter output, TextWriter error, ApiClient api)
           smgw queue show|retry|delete ID       one message
           smgw key issue NAME ROLE [TENANT]     ServiceOwner | Operations | TenantAdmin (prints the token once)
           smgw key revoke ID
+          smgw sla report [--period YYYY-MM] [--tenant ID] [--svg FILE] [--html FILE]
+                                                availability per day, interruptions with exemptions marked;
+                                                the chart (SVG) and the report page (HTML) saved to files
         """;
 
     private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true };
@@ -47,6 +50,7 @@ public sealed class Commands(TextWriter output, TextWriter error, ApiClient api)
                 ["key", "issue", var name, var role, .. var tenant] => await PrintAsync(api.PostAsync("/api/keys",
                     JsonSerializer.Serialize(new { name, role, tenantId = tenant.FirstOrDefault() }))),
                 ["key", "revoke", var id] => await PrintAsync(api.DeleteAsync($"/api/keys/{Uri.EscapeDataString(id)}")),
+                ["sla", "report", .. var options] => await new SlaReportCommand(output, error, api).RunAsync(options),
                 ["help"] or ["--help"] or ["-h"] => Help(0),
                 _ => Help(2),
             };

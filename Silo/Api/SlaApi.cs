@@ -5,6 +5,7 @@ using Smgw.Interfaces;
 using Smgw.Interfaces.Access;
 using Smgw.Interfaces.Sla;
 using Smgw.Silo.Probe;
+using Smgw.Silo.Sla;
 using static Smgw.Silo.Api.ProblemMapping;
 
 namespace Smgw.Silo.Api;
@@ -73,7 +74,7 @@ public static class SlaApi
                 TaggedAt = time.GetUtcNow(),
             }))));
 
-        api.MapGet("/sla/report", async (string? period, HttpContext http, IGrainFactory grains, IOptions<SlaOptions> options, IOptions<ProbeOptions> probe, TimeProvider time) =>
+        api.MapGet("/sla/report", async (string? period, string? tenant, string? format, HttpContext http, IGrainFactory grains, IOptions<SlaOptions> options, IOptions<ProbeOptions> probe, TimeProvider time) =>
         {
             var now = time.GetUtcNow();
             SlaPeriod slaPeriod;
@@ -89,11 +90,34 @@ public static class SlaApi
             {
                 return Results.Problem(title: "Invalid input", detail: $"period: '{period}' is not a month like 2025-11.", statusCode: 400);
             }
+            if (format is not (null or "json" or "svg" or "html"))
+            {
+                return Results.Problem(title: "Invalid input", detail: $"format: '{format}' is not json, svg or html.", statusCode: 400);
+            }
             var principal = ApiAccess.PrincipalOf(http);
+            // The subject of the daily figures and the chart: the tenant asked for, a tenant admin's own tenant, or the service.
+            var subject = tenant is { Length: > 0 } ? tenant : principal.Role == ApiRole.TenantAdmin ? principal.TenantId : null;
+            if (subject is not null && !principal.MayAccessTenant(subject))
+            {
+                return Results.Problem(title: "Forbidden", detail: $"tenant: you may not read tenant '{subject}'.", statusCode: 403);
+            }
             var tenants = await SlaTenantsAsync(grains, probe.Value);
             var records = await Sla(grains).GetRecordsAsync();
             var timeline = SlaTimelines.From(records, tenants);
             var report = new SlaCalculator(options.Value).Report(timeline, slaPeriod, now);
+            if (subject is not null && report.Tenants.All(t => t.Tenant != subject))
+            {
+                return Results.Problem(title: "Not found", detail: $"tenant: no tenant '{subject}' in the SLA records.", statusCode: 404);
+            }
+            var breakdown = SlaBreakdown.For(report, subject, records);
+            if (format == "svg")
+            {
+                return Results.Text(SlaChart.RenderText(breakdown), "image/svg+xml", System.Text.Encoding.UTF8);
+            }
+            if (format == "html")
+            {
+                return Results.Text(SlaReportPage.Render(breakdown), "text/html", System.Text.Encoding.UTF8);
+            }
             bool Visible(IReadOnlyList<string> affected) => affected.Count == 0 || affected.Any(principal.MayAccessTenant);
             bool Touches(DateTimeOffset start, DateTimeOffset? end) => start < slaPeriod.End && (end ?? now) > slaPeriod.Start;
             return Results.Ok(new
@@ -109,6 +133,20 @@ public static class SlaApi
                     .Select(m => new { m.Window.Id, m.Window.Start, m.Window.End, m.Window.AnnouncedAt, m.Window.Effects, verdict = m.Verdict.ToString(), exempt = m.IsExempt }),
                 exclusions = records.Exclusions.Where(x => Touches(x.Start, x.End) && Visible(x.Tenants))
                     .Select(x => new { x.Id, x.Start, x.End, x.Reason, x.Tenants, x.TaggedBy, x.TaggedAt }),
+                subject = subject ?? "all",
+                daily = breakdown.Days.Select(d => new
+                {
+                    day = d.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    availability = d.Availability,
+                    countedDowntimeMinutes = d.CountedDowntime.TotalMinutes,
+                    exemptMaintenance = d.ExemptMaintenance,
+                    excluded = d.Excluded,
+                    future = d.Future,
+                }),
+                interruptions = breakdown.Interruptions.Select(i => new
+                {
+                    i.Start, i.End, minutes = i.Duration.TotalMinutes, kind = i.Kind.ToString(), i.Reason, i.Ongoing,
+                }),
             });
         });
         return api;
