@@ -83,6 +83,69 @@ public sealed class ProbeTests
     }
 
     [Fact]
+    public async Task In_a_cluster_a_stopped_frontend_is_an_interruption_of_all_tenants_until_it_is_back()
+    {
+        var connectionString = await TestEnvironment.CreatePostgresDatabaseAsync("probe");
+        Dictionary<string, string> Common() => new()
+        {
+            ["Smgw__Storage__Provider"] = "PostgreSql",
+            ["Smgw__Storage__ConnectionString"] = connectionString,
+            ["Smgw__Cluster__ClusterId"] = $"probe-{Guid.NewGuid():N}"[..16],
+        };
+        var common = Common();
+        await using var frontend = new GatewayProcess(new Dictionary<string, string>(common), dll: GatewayProcess.FrontendDll);
+        var silo = new Dictionary<string, string>(common)
+        {
+            ["Smgw__Smtp__Enabled"] = "false",
+            ["Smgw__Probe__Enabled"] = "true",
+            ["Smgw__Probe__Interval"] = "00:00:01",
+            ["Smgw__Probe__Deadline"] = "00:00:05",
+            ["Smgw__Probe__Frontends__0__Name"] = "fe1",
+            ["Smgw__Probe__Frontends__0__Internet"] = $"127.0.0.1:{frontend.InboundPort}",
+            ["Smgw__Probe__Frontends__0__Tenant"] = $"127.0.0.1:{frontend.SubmissionPort}",
+            ["Smgw__Probe__HealthEndpoints__0"] = $"http://{frontend.Settings["Smgw__Frontend__MetricsListen"]}/metrics",
+        };
+        await using var gateway = new GatewayProcess(silo);
+        await gateway.StartAsync();
+        await gateway.PutTenantAsync("lds", new { domains = new[] { "lds.example" } });
+        await frontend.StartFrontendAsync();
+
+        var period = DateTime.UtcNow.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        async Task<List<JsonElement>> OutagesAsync() =>
+            (await gateway.Http.GetFromJsonAsync<JsonElement>($"/api/sla/report?period={period}")).GetProperty("outages").EnumerateArray().ToList();
+        await Eventually.WaitAsync(async () =>
+        {
+            var text = await gateway.Http.GetStringAsync("/metrics");
+            return text.Contains("smgw_probe_success{target=\"fe1\",direction=\"inbound\"} 1") && text.Contains("smgw_probe_success{target=\"fe1\",direction=\"outbound\"} 1");
+        }, TimeSpan.FromSeconds(90), "the probe through the standalone frontend");
+        // the frontend may have come up after the probe's first rounds: that interruption ends once it works
+        await Eventually.WaitAsync(async () => (await OutagesAsync()).All(o => !o.GetProperty("ongoing").GetBoolean()), TimeSpan.FromSeconds(30), "no ongoing interruption");
+        var before = (await OutagesAsync()).Count;
+
+        // the frontend stops (SIGTERM): both listeners and its /metrics are gone
+        frontend.Terminate();
+        await frontend.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        var down = await Eventually.WaitAsync(async () =>
+            (await OutagesAsync()).Skip(before).FirstOrDefault(o => o.GetProperty("ongoing").GetBoolean()) is { ValueKind: JsonValueKind.Object } o ? (JsonElement?)o : null,
+            TimeSpan.FromSeconds(60), "an interruption while the frontend is down");
+        var reason = down.GetProperty("whatFailed").GetString()!;
+        Assert.Contains($"frontend fe1 inbound (127.0.0.1:{frontend.InboundPort})", reason);
+        Assert.Contains("frontend fe1 outbound", reason);
+        Assert.Empty(down.GetProperty("tenants").EnumerateArray());
+
+        // back on the same ports: the next clean round ends it
+        await frontend.StartFrontendAsync();
+        await Eventually.WaitAsync(async () =>
+        {
+            var outages = await OutagesAsync();
+            return outages.Count == before + 1 && !outages[^1].GetProperty("ongoing").GetBoolean();
+        }, TimeSpan.FromSeconds(90), "the interruption to end");
+        var report = await gateway.Http.GetFromJsonAsync<JsonElement>($"/api/sla/report?period={period}&tenant=lds");
+        Assert.True(report.GetProperty("tenants").GetProperty("lds").GetProperty("countedDowntimeMinutes").GetDouble() > 0);
+        Assert.Contains(report.GetProperty("interruptions").EnumerateArray(), i => i.GetProperty("reason").GetString()!.Contains("frontend fe1 inbound"));
+    }
+
+    [Fact]
     public async Task A_wrong_probe_setting_stops_the_gateway_with_its_name()
     {
         await using var gateway = new GatewayProcess(new Dictionary<string, string>
