@@ -24,6 +24,8 @@ public sealed class ProbeService(
     IGrainFactory grains,
     IOptions<ProbeOptions> options,
     IOptions<SmtpOptions> smtp,
+    Smgw.SmtpFrontend.Hosting.SmtpListenerState listeners,
+    IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<ProbeService> logger) : BackgroundService
 {
@@ -38,6 +40,7 @@ public sealed class ProbeService(
         logger.LogInformation("Synthetic probe: every {Interval}, deadline {Deadline}, probe mailbox on {Receiver}, tenant {Tenant}",
             settings.Interval, settings.Deadline, _receiver.Endpoint, settings.TenantId);
         await RegisterTenantAsync(settings, stoppingToken);
+        await StartedAsync(settings, stoppingToken);
 
         using var timer = new PeriodicTimer(settings.Interval, time);
         do
@@ -82,6 +85,25 @@ public sealed class ProbeService(
             {
                 logger.LogWarning(ex, "Registering the probe tenant {Tenant} failed; trying again", settings.TenantId);
                 await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The first round waits for the host to have started and, when it probes its own listeners, for them to be bound.</summary>
+    private async Task StartedAsync(ProbeOptions settings, CancellationToken cancellationToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            await started.Task.WaitAsync(cancellationToken);
+        }
+        if (settings.Frontends.Count == 0 && smtp.Value.Enabled)
+        {
+            using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(100), time);
+            var deadline = time.GetUtcNow() + settings.Deadline;
+            while (!listeners.Ready && time.GetUtcNow() < deadline && await poll.WaitForNextTickAsync(cancellationToken))
+            {
+                // the listeners bind in the background; a listener that never binds fails the first round
             }
         }
     }
