@@ -25,6 +25,7 @@ public sealed class ProbeService(
     IOptions<ProbeOptions> options,
     IOptions<SmtpOptions> smtp,
     Smgw.SmtpFrontend.Hosting.SmtpListenerState listeners,
+    Smgw.Interfaces.Directory.TenantDirectory directory,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<ProbeService> logger) : BackgroundService
@@ -96,6 +97,13 @@ public sealed class ProbeService(
         using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
         {
             await started.Task.WaitAsync(cancellationToken);
+        }
+        // The frontends must know the probe tenant (its relay address) before the first round: this
+        // process's directory copy now, remote frontends' copies within their refresh interval.
+        await directory.RefreshAsync(cancellationToken);
+        if (settings.Frontends.Count > 0)
+        {
+            await Task.Delay(Smgw.Interfaces.Directory.TenantDirectoryRefresher.Interval, time, cancellationToken);
         }
         if (settings.Frontends.Count == 0 && smtp.Value.Enabled)
         {

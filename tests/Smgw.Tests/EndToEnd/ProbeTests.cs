@@ -20,7 +20,7 @@ public sealed class ProbeTests
         {
             ["Smgw__Probe__Enabled"] = "true",
             ["Smgw__Probe__Interval"] = "00:00:01",
-            ["Smgw__Probe__Deadline"] = "00:00:04",
+            ["Smgw__Probe__Deadline"] = "00:00:15", // generous: a cold gateway on a busy machine is slow at first
             ["Smgw__Probe__ReceiverListen"] = $"127.0.0.1:{receiverPort}",
         };
         await using var probed = new GatewayProcess(settings);
