@@ -88,7 +88,7 @@ public static class SlaChart
         var targetY = Y(target);
         svg.Add(new XElement(Svg + "line", new XAttribute("class", "target"), Attrs(("x1", Left), ("x2", Width - Right), ("y1", targetY), ("y2", targetY)),
                 new XAttribute("stroke", "#000000"), new XAttribute("stroke-dasharray", "6 4")),
-            Text(Width - Right, targetY - 4, string.Create(Inv, $"target {target * 100:0.0} %"), 10, "normal", "end"));
+            Halo(Text(Width - Right, targetY - 4, string.Create(Inv, $"target {target * 100:0.0} %"), 10, "bold", "end")));
 
         // the month as a strip: every interruption, exempt window and exclusion where it lies
         var stripY = bottom + 72;
@@ -129,6 +129,12 @@ public static class SlaChart
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n" + Render(breakdown).ToString(SaveOptions.DisableFormatting);
 
     public static string Local(DateTimeOffset instant) => BerlinTime.ToLocal(instant).ToString("yyyy-MM-dd HH:mm", Inv);
+
+    private static XElement Halo(XElement text)
+    {
+        text.Add(new XAttribute("paint-order", "stroke"), new XAttribute("stroke", "white"), new XAttribute("stroke-width", 3));
+        return text;
+    }
 
     private static XElement Marker(string css, string day, double x, double y, string colour, string letter, string what) =>
         new(Svg + "g", new XAttribute("class", $"marker {css}"), new XAttribute("data-day", day),
