@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using MimeKit;
 using MimeKit.Cryptography;
 using Smgw.Crypto.Certificates;
+using Smgw.Crypto.Certificates.Revocation;
 using Smgw.Crypto.Smime;
 using Smgw.Grains.Policy.Decisions;
 using Smgw.Interfaces.Keys;
@@ -25,6 +26,7 @@ public sealed class SmimePolicyStage(
     IGrainFactory grains,
     PolicyContextLoader loader,
     SecretProtector secrets,
+    KeyRevocation revocation,
     TimeProvider time,
     ILogger<SmimePolicyStage> logger) : IPolicyStage
 {
@@ -36,8 +38,9 @@ public sealed class SmimePolicyStage(
         var (encrypted, signed) = MessageProtection.Detect(request.Body);
         var message = PolicyMessage.From(request.Envelope, encrypted, signed, request.Recipients);
         var context = await loader.LoadAsync(message);
+        var revoked = await revocation.CheckAsync(context, cancellationToken);
         var harvested = new List<(string Address, string CertificatePem)>();
-        var outcome = await Task.Run(() => Apply(request, context, harvested), cancellationToken);
+        var outcome = await Task.Run(() => Apply(request, context, revoked, harvested), cancellationToken);
         foreach (var (address, pem) in harvested.DistinctBy(h => h.Address))
         {
             if (await grains.GetGrain<IKeyStoreGrain>(address).HarvestAsync(pem))
@@ -48,9 +51,10 @@ public sealed class SmimePolicyStage(
         return outcome;
     }
 
-    private PolicyStageOutcome Apply(PolicyRequest request, PolicyContext context, List<(string Address, string CertificatePem)> harvested)
+    private PolicyStageOutcome Apply(
+        PolicyRequest request, PolicyContext context, IReadOnlyDictionary<string, ChainRevocation> revoked, List<(string Address, string CertificatePem)> harvested)
     {
-        using var keys = ResolvedKeys.Resolve(context, _validator);
+        using var keys = ResolvedKeys.Resolve(context, _validator, revoked);
         var decision = PolicyEngine.Decide(context.Message, context.Policies, keys.Directory);
         var text = PolicyDecisionText.Render(decision);
         logger.LogInformation("{QueueId}: policy decision\n{Decision}", request.Envelope.QueueId, text);

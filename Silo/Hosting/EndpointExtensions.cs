@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Prometheus;
 using Smgw.Silo.Api;
+using Smgw.Silo.Publication;
 
 namespace Smgw.Silo.Hosting;
 
@@ -32,8 +33,12 @@ public static class EndpointExtensions
         api.MapChecksApi();
         api.MapSlaApi();
         api.MapKeyStoreApi();
+        api.MapTlsCertificateApi();
+        api.MapMailboxActivityApi();
         api.MapPolicyApi();
+        api.MapTenantDataApi();
 
+        app.MapPublication(); // /certs/{domain}.pem|.cer, unauthenticated (CL-18)
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapMetrics("/metrics");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

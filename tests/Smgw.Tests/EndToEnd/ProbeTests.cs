@@ -25,7 +25,7 @@ public sealed class ProbeTests
         };
         await using var probed = new GatewayProcess(settings);
         // the health URL names the gateway's own port, chosen by GatewayProcess
-        probed.Set("Smgw__Probe__HealthEndpoints__0", $"http://127.0.0.1:{probed.HttpPort}/health/live");
+        probed.Configure("Smgw__Probe__HealthEndpoints__0", $"http://127.0.0.1:{probed.HttpPort}/health/live");
         await probed.StartAsync();
         await probed.PutTenantAsync("lds", new { domains = new[] { "lds.example" } });
 
