@@ -31,6 +31,16 @@ public sealed class ProbeReceiver : SmtpServer.Storage.MessageStore, IAsyncDispo
         var configured = IPEndPoint.Parse(listen);
         var address = configured.Address;
         var port = configured.Port == 0 ? FreePort(address) : configured.Port;
+        try
+        {
+            // SmtpServer binds in the background; a port taken by someone else should stop the process naming the setting.
+            using var check = new TcpListener(address, port);
+            check.Start();
+        }
+        catch (SocketException ex)
+        {
+            throw new InvalidOperationException($"Smgw:Probe:ReceiverListen {address}:{port} cannot be bound: {ex.Message}", ex);
+        }
         var options = new SmtpServerOptionsBuilder()
             .ServerName(serverName)
             .Endpoint(builder => builder.Endpoint(new IPEndPoint(address, port)))

@@ -37,7 +37,6 @@ public sealed class ProbeService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        _receiver.Start(settings.ReceiverListen, smtp.Value.Hostname);
         logger.LogInformation("Synthetic probe: every {Interval}, deadline {Deadline}, probe mailbox on {Receiver}, tenant {Tenant}",
             settings.Interval, settings.Deadline, _receiver.Endpoint, settings.TenantId);
         await RegisterTenantAsync(settings, stoppingToken);
@@ -56,6 +55,13 @@ public sealed class ProbeService(
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>The probe mailbox is bound at start: a port in use stops the process, naming the setting.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _receiver.Start(options.Value.ReceiverListen, smtp.Value.Hostname);
+        return base.StartAsync(cancellationToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

@@ -157,4 +157,20 @@ public sealed class ProbeTests
         Assert.NotEqual(0, await gateway.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains("Smgw:Probe:ReceiverListen", gateway.Output);
     }
+
+    [Fact]
+    public async Task A_probe_mailbox_port_in_use_stops_the_gateway_with_the_setting()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        await using var gateway = new GatewayProcess(new Dictionary<string, string>
+        {
+            ["Smgw__Probe__Enabled"] = "true",
+            ["Smgw__Probe__ReceiverListen"] = $"127.0.0.1:{port}",
+        });
+        gateway.Launch();
+        Assert.NotEqual(0, await gateway.WaitForExitAsync(TimeSpan.FromSeconds(90)));
+        Assert.Contains($"Smgw:Probe:ReceiverListen 127.0.0.1:{port} cannot be bound", gateway.Output);
+    }
 }
