@@ -37,6 +37,7 @@ public static class EndpointExtensions
         api.MapMailboxActivityApi();
         api.MapPolicyApi();
         api.MapTenantDataApi();
+        api.MapMessengerApi();
 
         app.MapPublication(); // /certs/{domain}.pem|.cer, unauthenticated (CL-18)
         app.MapOpenApi("/openapi/{documentName}.json");
