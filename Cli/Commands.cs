@@ -34,6 +34,9 @@ public sealed class Commands(TextWriter output, TextWriter error, ApiClient api)
           smgw tls-certificate ID FILE          upload the tenant mail server's TLS certificate and chain (PEM, no key)
           smgw mailboxes ID                     the tenant's mailboxes with last traffic, passive ones marked (CL-10)
           smgw mailbox delete ADDRESS [REASON]  delete a mailbox (audited)
+          smgw sla report [--period YYYY-MM] [--tenant ID] [--svg FILE] [--html FILE]
+                                                availability per day, interruptions with exemptions marked;
+                                                the chart (SVG) and the report page (HTML) saved to files
         """;
 
     /// <summary>What <c>checks run ID</c> runs (CL-4/5 and CL-6/7 are one check each: CL-5 and CL-7 record both items).</summary>
@@ -79,6 +82,7 @@ public sealed class Commands(TextWriter output, TextWriter error, ApiClient api)
                 ["mailboxes", var id] => await PrintAsync(api.GetAsync($"/api/tenants/{Uri.EscapeDataString(id)}/mailbox-activity")),
                 ["mailbox", "delete", var address, .. var reason] => await PrintAsync(api.DeleteAsync(
                     $"/api/mailboxes/{Uri.EscapeDataString(address)}?reason={Uri.EscapeDataString(string.Join(' ', reason))}")),
+                ["sla", "report", .. var options] => await new SlaReportCommand(output, error, api).RunAsync(options),
                 ["help"] or ["--help"] or ["-h"] => Help(0),
                 _ => Help(2),
             };

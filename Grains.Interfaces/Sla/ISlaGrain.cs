@@ -1,6 +1,6 @@
 namespace Smgw.Interfaces.Sla;
 
-/// <summary>The SLA records of the service (low traffic: operators and, later, the probe); key: <see cref="DefaultKey"/>.</summary>
+/// <summary>The SLA records of the service (low traffic: operators and one probe round every few seconds); key: <see cref="DefaultKey"/>.</summary>
 [Alias("smgw.ISlaGrain")]
 public interface ISlaGrain : IGrainWithStringKey
 {
@@ -10,6 +10,13 @@ public interface ISlaGrain : IGrainWithStringKey
 
     /// <summary>Ends an ongoing interruption.</summary>
     [Alias("EndOutage")] Task<OutageRecord> EndOutageAsync(string id, DateTimeOffset end);
+
+    /// <summary>
+    /// The synthetic probe's verdict for one round: opens an interruption (recorded by
+    /// <see cref="ProbeObservation.Recorder"/>) on the first failure, adds new reasons while it lasts,
+    /// ends it on the first clean round. Returns the probe's open interruption, if any.
+    /// </summary>
+    [Alias("RecordProbe")] Task<OutageRecord?> RecordProbeAsync(ProbeObservation observation);
 
     [Alias("AddMaintenance")] Task<MaintenanceRecord> AddMaintenanceAsync(MaintenanceRecord window);
 

@@ -1,6 +1,6 @@
 namespace Smgw.Interfaces.Sla;
 
-/// <summary>An interruption as recorded (by an operator today; by the synthetic probe later). No tenants: all tenants.</summary>
+/// <summary>An interruption as recorded (by an operator, or by the synthetic probe: RecordedBy "probe"). No tenants: all tenants.</summary>
 [GenerateSerializer, Immutable, Alias("smgw.sla.OutageRecord")]
 public sealed record OutageRecord
 {

@@ -40,6 +40,49 @@ public sealed class SlaGrain(
         return state.State.Outages[index];
     }
 
+    public async Task<OutageRecord?> RecordProbeAsync(ProbeObservation observation)
+    {
+        var index = state.State.Outages.FindLastIndex(o => o.RecordedBy == ProbeObservation.Recorder && o.End is null);
+        var failures = observation.Failures.Where(f => !string.IsNullOrWhiteSpace(f)).Distinct().ToList();
+        if (failures.Count == 0)
+        {
+            if (index < 0)
+            {
+                return null;
+            }
+            var open = state.State.Outages[index];
+            // A clean round ends the interruption when it was sent; never before it began.
+            var end = observation.At > open.Start ? observation.At : open.Start.AddTicks(TimeSpan.TicksPerMillisecond);
+            state.State.Outages[index] = open with { End = end };
+            await state.WriteStateAsync();
+            return null;
+        }
+        if (index < 0)
+        {
+            var started = new OutageRecord
+            {
+                Id = NewId("o"),
+                Start = observation.At,
+                WhatFailed = string.Join("; ", failures),
+                Tenants = observation.Tenants.ToList(),
+                RecordedBy = ProbeObservation.Recorder,
+            };
+            state.State.Outages.Add(started);
+            await state.WriteStateAsync();
+            return started;
+        }
+        var ongoing = state.State.Outages[index];
+        var known = ongoing.WhatFailed.Split("; ");
+        var added = failures.Where(f => !known.Contains(f)).ToList();
+        if (added.Count == 0 || ongoing.WhatFailed.Length > 2000)
+        {
+            return ongoing; // the reasons of a long interruption stop growing; the log has every round
+        }
+        state.State.Outages[index] = ongoing with { WhatFailed = string.Join("; ", known.Concat(added)) };
+        await state.WriteStateAsync();
+        return state.State.Outages[index];
+    }
+
     public async Task<MaintenanceRecord> AddMaintenanceAsync(MaintenanceRecord window)
     {
         if (window.End <= window.Start)

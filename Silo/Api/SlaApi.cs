@@ -4,6 +4,8 @@ using Smgw.Grains.Sla;
 using Smgw.Interfaces;
 using Smgw.Interfaces.Access;
 using Smgw.Interfaces.Sla;
+using Smgw.Silo.Probe;
+using Smgw.Silo.Sla;
 using static Smgw.Silo.Api.ProblemMapping;
 
 namespace Smgw.Silo.Api;
@@ -74,7 +76,7 @@ public static class SlaApi
                 TaggedAt = time.GetUtcNow(),
             }))));
 
-        api.MapGet("/sla/report", async (string? period, HttpContext http, IGrainFactory grains, IOptions<SlaOptions> options, TimeProvider time) =>
+        api.MapGet("/sla/report", async (string? period, string? tenant, string? format, HttpContext http, IGrainFactory grains, IOptions<SlaOptions> options, IOptions<ProbeOptions> probe, TimeProvider time) =>
         {
             var now = time.GetUtcNow();
             SlaPeriod slaPeriod;
@@ -90,10 +92,36 @@ public static class SlaApi
             {
                 return Results.Problem(title: "Invalid input", detail: $"period: '{period}' is not a month like 2025-11.", statusCode: 400);
             }
+            if (format is not (null or "json" or "svg" or "html"))
+            {
+                return Results.Problem(title: "Invalid input", detail: $"format: '{format}' is not json, svg or html.", statusCode: 400);
+            }
             var principal = ApiAccess.PrincipalOf(http);
-            var tenants = (await grains.GetGrain<ITenantRegistryGrain>(ITenantRegistryGrain.DefaultKey).GetSnapshotAsync()).Tenants.Select(t => t.Id).ToList();
-            var timeline = SlaTimelines.From(await Sla(grains).GetRecordsAsync(), tenants);
+            // The subject of the daily figures and the chart: the tenant asked for, a tenant admin's own tenant, or the service.
+            var subject = tenant is { Length: > 0 } ? tenant : principal.Role == ApiRole.TenantAdmin ? principal.TenantId : null;
+            if (subject is not null && !principal.MayAccessTenant(subject))
+            {
+                return Results.Problem(title: "Forbidden", detail: $"tenant: you may not read tenant '{subject}'.", statusCode: 403);
+            }
+            var tenants = await SlaTenantsAsync(grains, probe.Value);
+            var records = await Sla(grains).GetRecordsAsync();
+            var timeline = SlaTimelines.From(records, tenants);
             var report = new SlaCalculator(options.Value).Report(timeline, slaPeriod, now);
+            if (subject is not null && report.Tenants.All(t => t.Tenant != subject))
+            {
+                return Results.Problem(title: "Not found", detail: $"tenant: no tenant '{subject}' in the SLA records.", statusCode: 404);
+            }
+            var breakdown = SlaBreakdown.For(report, subject, records);
+            if (format == "svg")
+            {
+                return Results.Text(SlaChart.RenderText(breakdown), "image/svg+xml", System.Text.Encoding.UTF8);
+            }
+            if (format == "html")
+            {
+                return Results.Text(SlaReportPage.Render(breakdown), "text/html", System.Text.Encoding.UTF8);
+            }
+            bool Visible(IReadOnlyList<string> affected) => affected.Count == 0 || affected.Any(principal.MayAccessTenant);
+            bool Touches(DateTimeOffset start, DateTimeOffset? end) => start < slaPeriod.End && (end ?? now) > slaPeriod.Start;
             return Results.Ok(new
             {
                 period = report.Period.Label,
@@ -101,6 +129,26 @@ public static class SlaApi
                 rules = report.Rules.Describe(),
                 overall = principal.Role == ApiRole.TenantAdmin ? null : Summary(report.Overall),
                 tenants = report.Tenants.Where(t => t.Tenant is { } id && principal.MayAccessTenant(id)).ToDictionary(t => t.Tenant!, Summary),
+                outages = records.Outages.Where(o => Touches(o.Start, o.End) && Visible(o.Tenants)).OrderBy(o => o.Start)
+                    .Select(o => new { o.Id, o.Start, o.End, ongoing = o.End is null, o.WhatFailed, o.Tenants, o.RecordedBy }),
+                maintenance = report.Maintenance.Where(m => Visible(records.Maintenance.First(r => r.Id == m.Window.Id).Tenants))
+                    .Select(m => new { m.Window.Id, m.Window.Start, m.Window.End, m.Window.AnnouncedAt, m.Window.Effects, verdict = m.Verdict.ToString(), exempt = m.IsExempt }),
+                exclusions = records.Exclusions.Where(x => Touches(x.Start, x.End) && Visible(x.Tenants))
+                    .Select(x => new { x.Id, x.Start, x.End, x.Reason, x.Tenants, x.TaggedBy, x.TaggedAt }),
+                subject = subject ?? "all",
+                daily = breakdown.Days.Select(d => new
+                {
+                    day = d.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    availability = d.Availability,
+                    countedDowntimeMinutes = d.CountedDowntime.TotalMinutes,
+                    exemptMaintenance = d.ExemptMaintenance,
+                    excluded = d.Excluded,
+                    future = d.Future,
+                }),
+                interruptions = breakdown.Interruptions.Select(i => new
+                {
+                    i.Start, i.End, minutes = i.Duration.TotalMinutes, kind = i.Kind.ToString(), i.Reason, i.Ongoing,
+                }),
             });
         });
         return api;
@@ -117,6 +165,11 @@ public static class SlaApi
         longestInterruptionMinutes = subject.LongestInterruption.TotalMinutes,
         interruptionCapBreached = subject.InterruptionCapBreached,
     };
+
+    /// <summary>The tenants the SLA is accounted for: every registered tenant but the probe's own.</summary>
+    public static async Task<IReadOnlyList<string>> SlaTenantsAsync(IGrainFactory grains, ProbeOptions probe) =>
+        (await grains.GetGrain<ITenantRegistryGrain>(ITenantRegistryGrain.DefaultKey).GetSnapshotAsync()).Tenants
+            .Select(t => t.Id).Where(id => id != probe.TenantId).ToList();
 
     private static ISlaGrain Sla(IGrainFactory grains) => grains.GetGrain<ISlaGrain>(ISlaGrain.DefaultKey);
 }

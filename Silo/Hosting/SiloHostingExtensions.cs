@@ -49,6 +49,11 @@ public static class SiloHostingExtensions
         builder.Services.AddOptions<Smgw.Grains.Sla.SlaOptions>().BindConfiguration(Smgw.Grains.Sla.SlaOptions.SectionName)
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
         builder.Services.AddHostedService<Sla.SlaMetrics>();
+        builder.Services.AddOptions<Probe.ProbeOptions>().BindConfiguration(Probe.ProbeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        if (configuration.GetValue(Probe.ProbeOptions.Section + ":Enabled", false))
+        {
+            builder.Services.AddHostedService<Probe.ProbeService>();
+        }
         builder.Services.AddOptions<Checks.ChecksOptions>().BindConfiguration(Checks.ChecksOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<Reminders.ReminderMetrics>();
         builder.Services.AddHostedService<TenantFileLoader>();

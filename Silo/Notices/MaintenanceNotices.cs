@@ -8,14 +8,16 @@ namespace Smgw.Silo.Notices;
 /// tenants when the window names none), in each contact's or tenant's language, with start, end,
 /// whether an outage is expected, and the effects.
 /// </summary>
-public sealed class MaintenanceNotices(IGrainFactory grains, NoticeSender sender, ILogger<MaintenanceNotices> logger)
+public sealed class MaintenanceNotices(IGrainFactory grains, NoticeSender sender, Microsoft.Extensions.Options.IOptions<Probe.ProbeOptions> probe, ILogger<MaintenanceNotices> logger)
 {
     /// <summary>Per affected tenant: the mails queued, or why none was (no contacts).</summary>
     public sealed record TenantNotice(string TenantId, IReadOnlyList<NoticeSent> Sent, string? NotSent);
 
     public async Task<IReadOnlyList<TenantNotice>> SendAsync(MaintenanceRecord window, CancellationToken cancellationToken = default)
     {
-        var tenants = (await grains.GetGrain<ITenantRegistryGrain>(ITenantRegistryGrain.DefaultKey).GetSnapshotAsync()).Tenants;
+        // the synthetic probe's tenant has no contacts to tell
+        var tenants = (await grains.GetGrain<ITenantRegistryGrain>(ITenantRegistryGrain.DefaultKey).GetSnapshotAsync()).Tenants
+            .Where(t => t.Id != probe.Value.TenantId).ToList();
         var affected = window.Tenants.Count == 0 ? tenants : tenants.Where(t => window.Tenants.Contains(t.Id, StringComparer.Ordinal)).ToList();
         var result = new List<TenantNotice>();
         foreach (var tenant in affected)

@@ -11,7 +11,7 @@ namespace Smgw.Silo.Sla;
 /// the current ISO week (longest counted interruption, for the 240-minute alert) and ongoing
 /// interruptions; refreshed every <see cref="Smgw.Silo.Reminders.ReminderOptions.Interval"/>. Tenant "all" is the service.
 /// </summary>
-public sealed class SlaMetrics(IGrainFactory grains, IOptions<SlaOptions> sla, IOptions<Smgw.Silo.Reminders.ReminderOptions> refresh, TimeProvider time, ILogger<SlaMetrics> logger) : BackgroundService
+public sealed class SlaMetrics(IGrainFactory grains, IOptions<SlaOptions> sla, IOptions<Smgw.Silo.Probe.ProbeOptions> probe, IOptions<Smgw.Silo.Reminders.ReminderOptions> refresh, TimeProvider time, ILogger<SlaMetrics> logger) : BackgroundService
 {
     private static readonly Gauge Availability = Metrics.CreateGauge(
         "smgw_sla_availability_ratio", "Availability in the current SLA period so far (1 - counted downtime / period length).", "tenant");
@@ -24,6 +24,9 @@ public sealed class SlaMetrics(IGrainFactory grains, IOptions<SlaOptions> sla, I
 
     private static readonly Gauge Ongoing = Metrics.CreateGauge(
         "smgw_sla_current_outage_seconds", "How long the ongoing interruption has lasted (0 when none).");
+
+    /// <summary>Set by the probe after each round, so the gauge follows an interruption within seconds.</summary>
+    public static void SetCurrentOutage(double seconds) => Ongoing.Set(seconds);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -46,7 +49,7 @@ public sealed class SlaMetrics(IGrainFactory grains, IOptions<SlaOptions> sla, I
     {
         var now = time.GetUtcNow();
         var records = await grains.GetGrain<ISlaGrain>(ISlaGrain.DefaultKey).GetRecordsAsync();
-        var tenants = (await grains.GetGrain<ITenantRegistryGrain>(ITenantRegistryGrain.DefaultKey).GetSnapshotAsync()).Tenants.Select(t => t.Id).ToList();
+        var tenants = await Api.SlaApi.SlaTenantsAsync(grains, probe.Value);
         var calculator = new SlaCalculator(sla.Value);
         var timeline = SlaTimelines.From(records, tenants);
         var report = calculator.Report(timeline, SlaPeriod.Containing(sla.Value.AvailabilityPeriod, now), now);

@@ -225,6 +225,7 @@ public class SerializationRoundTripTests
         [typeof(Smgw.Interfaces.Sla.OutageRecord)] = [new Smgw.Interfaces.Sla.OutageRecord { Id = "o-1", Start = Received, End = Received.AddHours(2), WhatFailed = "inbound probe", Tenants = L("acme"), RecordedBy = "ops" }],
         [typeof(Smgw.Interfaces.Sla.MaintenanceRecord)] = [new Smgw.Interfaces.Sla.MaintenanceRecord { Id = "m-1", AnnouncedAt = Received, Start = Received.AddDays(5), End = Received.AddDays(5).AddHours(3), OutageExpected = true, Effects = "upgrade", Tenants = L("acme"), RecordedBy = "ops" }],
         [typeof(Smgw.Interfaces.Sla.ExclusionRecord)] = [new Smgw.Interfaces.Sla.ExclusionRecord { Id = "x-1", Start = Received, End = Received.AddHours(1), Tenants = L("acme"), Reason = "carrier", TaggedBy = "owner", TaggedAt = Received.AddDays(1) }],
+        [typeof(Smgw.Interfaces.Sla.ProbeObservation)] = [new Smgw.Interfaces.Sla.ProbeObservation { At = Received, Failures = L("frontend local inbound (127.0.0.1:2525): not delivered within 00:00:30"), Tenants = L("acme") }],
         [typeof(Smgw.Interfaces.Sla.SlaRecords)] = [new Smgw.Interfaces.Sla.SlaRecords
         {
             Outages = L(new Smgw.Interfaces.Sla.OutageRecord { Id = "o-1", Start = Received, End = Received.AddHours(2), WhatFailed = "probe", Tenants = L("acme"), RecordedBy = "ops" }),
