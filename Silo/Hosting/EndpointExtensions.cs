@@ -32,6 +32,7 @@ public static class EndpointExtensions
         api.MapChecksApi();
         api.MapSlaApi();
         api.MapKeyStoreApi();
+        api.MapOpenPgpKeysApi();
         api.MapPolicyApi();
 
         app.MapOpenApi("/openapi/{documentName}.json");
