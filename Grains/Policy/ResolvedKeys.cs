@@ -179,7 +179,7 @@ public sealed class ResolvedKeys : IDisposable
         }
         list.Add(key);
         var validation = key.Validate(now, owner);
-        var keyId = $"{key.Fingerprint} ({validation.UserIds.FirstOrDefault() ?? key.AllUserIds.FirstOrDefault() ?? "no user id"})";
+        var keyId = $"{key.Fingerprint} ({validation.UserIds.FirstOrDefault() ?? key.AllUserIds.FirstOrDefault() ?? "no user id"}; {material.Entry.Source})";
         var encryptPurpose = isAddress ? KeyPurpose.EncryptPersonalPgp : KeyPurpose.EncryptDomainPgp;
         if (material.Entry.Kind == KeyKind.OpenPgp || !all.Any(m => m.Entry.Kind == KeyKind.OpenPgp))
         {
@@ -222,7 +222,7 @@ public sealed class ResolvedKeys : IDisposable
             Owner = owner,
             KeyId = keyId,
             State = state,
-            Detail = state == KeyState.Usable ? "" : $"{detail} ({keyId}, source {material.Entry.Source})",
+            Detail = state == KeyState.Usable ? "" : $"{detail} ({keyId})",
         });
     }
 

@@ -154,6 +154,40 @@ public sealed partial class SmimePolicyStage
         return null;
     }
 
+    /// <summary>
+    /// Web Key Directory: for every recipient whose decision would use a personal OpenPGP key that
+    /// the gateway does not have, the key is looked up by WKD; keys found are stored (source "wkd")
+    /// and the context is read again, so the decision and its trace see them.
+    /// </summary>
+    private async Task<PolicyContext> WithWkdKeysAsync(PolicyRequest request, PolicyContext context, CancellationToken cancellationToken)
+    {
+        var wanted = await Task.Run(() =>
+        {
+            using var keys = ResolvedKeys.Resolve(context, _validator, time);
+            return PolicyEngine.Decide(context.Message, context.Policies, keys.Directory).Recipients
+                .SelectMany(d => d.Keys)
+                .Where(k => k.Purpose == KeyPurpose.EncryptPersonalPgp && k.State == KeyState.Missing)
+                .Select(k => k.Owner.Trim().ToLowerInvariant())
+                .Distinct()
+                .ToList();
+        }, cancellationToken);
+        if (wanted.Count == 0)
+        {
+            return context;
+        }
+        var found = await Task.WhenAll(wanted.Select(async address => (Address: address, Result: await wkd!.LookupAsync(address, cancellationToken))));
+        var learnt = 0;
+        foreach (var (address, (armored, detail)) in found)
+        {
+            if (armored is not null && await grains.GetGrain<IKeyStoreGrain>(address).LearnOpenPgpAsync(armored, "wkd"))
+            {
+                learnt++;
+            }
+            logger.LogInformation("{QueueId}: WKD lookup for {Address}: {Detail}", request.Envelope.QueueId, address, detail);
+        }
+        return learnt == 0 ? context : await loader.LoadAsync(context.Message);
+    }
+
     private static bool IsOpenPgpSigned(MimeEntity? body) =>
         body is MultipartSigned signed && (signed.ContentType.Parameters["protocol"] ?? "").Contains("pgp-signature", StringComparison.OrdinalIgnoreCase);
 

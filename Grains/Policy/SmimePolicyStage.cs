@@ -27,7 +27,8 @@ public sealed partial class SmimePolicyStage(
     PolicyContextLoader loader,
     SecretProtector secrets,
     TimeProvider time,
-    ILogger<SmimePolicyStage> logger) : IPolicyStage
+    ILogger<SmimePolicyStage> logger,
+    Wkd.WkdClient? wkd = null) : IPolicyStage
 {
     private readonly SmimeEngine _engine = new(time);
     private readonly OpenPgpEngine _pgp = new(time);
@@ -38,6 +39,10 @@ public sealed partial class SmimePolicyStage(
         var (encrypted, signed) = MessageProtection.Detect(request.Body);
         var message = PolicyMessage.From(request.Envelope, encrypted, signed, request.Recipients);
         var context = await loader.LoadAsync(message);
+        if (request.Envelope.Direction == MailDirection.Outbound && wkd is { Enabled: true })
+        {
+            context = await WithWkdKeysAsync(request, context, cancellationToken);
+        }
         if (request.Envelope.Direction == MailDirection.Inbound && (encrypted == ContentProtection.OpenPgp || signed == ContentProtection.OpenPgp))
         {
             context = await WithHeaderFromKeysAsync(context, request.Body);

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Prometheus;
 using Smgw.Silo.Api;
+using Smgw.Silo.Wkd;
 
 namespace Smgw.Silo.Hosting;
 
@@ -35,6 +36,7 @@ public static class EndpointExtensions
         api.MapOpenPgpKeysApi();
         api.MapPolicyApi();
 
+        app.MapWkdPublishing();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapMetrics("/metrics");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
