@@ -12,6 +12,7 @@ namespace Smgw.Tests.EndToEnd;
 /// bob@partner.example (RSA) and carol@partner.example (Curve25519); standard rules "standard" v1
 /// and the tenant deviation "lds-pgp" v1: encryption mandatory with OpenPGP (personal, then
 /// domain), refused without a key. Outbound mail goes to a smarthost smtp-sink, inbound to lds's.
+/// Web Key Directory lookups go to a local HTTPS server that serves partner.example's directory.
 /// </summary>
 public sealed class PgpGatewayFixture : IAsyncLifetime
 {
@@ -20,12 +21,23 @@ public sealed class PgpGatewayFixture : IAsyncLifetime
     public SmtpSink Smarthost { get; private set; } = null!;
     public GatewayProcess Gateway { get; private set; } = null!;
 
+    /// <summary>The Web Key Directory of partner.example (HTTPS on 127.0.0.1); the gateway looks keys up there.</summary>
+    public WkdTestServer Wkd { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         var keysTask = Keys.InitializeAsync();
         Lds = await SmtpSink.StartAsync();
         Smarthost = await SmtpSink.StartAsync();
-        Gateway = new GatewayProcess(new Dictionary<string, string> { ["Smgw__Delivery__Smarthost"] = Smarthost.Endpoint });
+        Wkd = new WkdTestServer(Keys.Directory, "openpgpkey.partner.example", "partner.example");
+        Gateway = new GatewayProcess(new Dictionary<string, string>
+        {
+            ["Smgw__Delivery__Smarthost"] = Smarthost.Endpoint,
+            ["Smgw__Wkd__Lookup"] = "true",
+            ["Smgw__Wkd__Port"] = Wkd.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Smgw__Wkd__ConnectAddress"] = "127.0.0.1",
+            ["Smgw__Wkd__TrustedCertificatesFile"] = Wkd.CaFile,
+        });
         await Gateway.StartAsync();
         await keysTask;
         await Gateway.PutTenantAsync("lds", new
@@ -69,6 +81,7 @@ public sealed class PgpGatewayFixture : IAsyncLifetime
         await Gateway.DisposeAsync();
         await Lds.DisposeAsync();
         await Smarthost.DisposeAsync();
+        await Wkd.DisposeAsync();
         await Keys.DisposeAsync();
     }
 }

@@ -213,4 +213,74 @@ public sealed class PgpGatewayTests(PgpGatewayFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, wrongOwner.StatusCode);
         Assert.Contains("UserIdMismatch", await wrongOwner.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task A_recipient_without_a_stored_key_is_looked_up_by_WKD_and_the_key_is_used_and_stored_with_source_wkd()
+    {
+        var gpg = Gpg.Create(Path.Combine(Keys.Directory, "erin"));
+        try
+        {
+            const string erin = "erin@partner.example";
+            await gpg.GenerateAsync($"Erin <{erin}>", PgpAlgorithm.Rsa);
+            var key = OpenPgpKey.Parse(await gpg.ExportPublicAsync(erin)).Single();
+            fixture.Wkd.Content[$"/.well-known/openpgpkey/partner.example/hu/{Grains.Wkd.WkdHash.Of("erin")}"] = key.ToBinary();
+            var subject = $"pgp-wkd-{Guid.NewGuid():N}";
+            var text = $"Found by WKD {subject}";
+            var queueId = await SubmitAsync("clerk@lds.example", erin, subject, text);
+
+            var status = await fixture.Gateway.WaitCompletedAsync(queueId);
+            Assert.Equal("Delivered", status.GetProperty("recipients")[0].GetProperty("state").GetString());
+            Assert.Contains($"personal OpenPGP key of {erin} usable ({key.Fingerprint} (Erin <{erin}>; wkd))", Trace(status));
+            Assert.Contains(fixture.Wkd.Requests, r => r.StartsWith("openpgpkey.partner.example GET /.well-known/openpgpkey/partner.example/hu/", StringComparison.Ordinal));
+
+            var delivered = Assert.Single(fixture.Smarthost.Messages(), m => m.Message.Contains(subject));
+            var encrypted = Assert.IsType<MultipartEncrypted>(MimeMessage.Load(new MemoryStream(Encoding.Latin1.GetBytes(delivered.Message))).Body);
+            using var ciphertext = new MemoryStream();
+            ((MimePart)encrypted[1]).Content!.DecodeTo(ciphertext);
+            // Erin's gpg does not know the gateway's signing key (exit 2, "No public key"), but decrypts.
+            var (_, plain, gpgStatus) = await gpg.RunAsync(ciphertext.ToArray(), "--status-fd", "2", "--decrypt");
+            Assert.Contains("[GNUPG:] DECRYPTION_OKAY", gpgStatus);
+            Assert.Contains(text, Encoding.UTF8.GetString(plain));
+
+            var stored = (await fixture.Gateway.Http.GetFromJsonAsync<JsonElement>($"/api/openpgp-keys/{erin}"))[0];
+            Assert.Equal("wkd", stored.GetProperty("source").GetString());
+            Assert.Equal("web key directory", stored.GetProperty("importedBy").GetString());
+        }
+        finally
+        {
+            await gpg.StopAgentAsync();
+        }
+    }
+
+    [Fact]
+    public async Task The_gateway_publishes_its_own_domain_keys_by_WKD_and_nothing_else()
+    {
+        var hash = Grains.Wkd.WkdHash.Of("postmaster");
+        using var anonymous = new HttpClient { BaseAddress = fixture.Gateway.Http.BaseAddress };
+
+        var advanced = await anonymous.GetAsync($"/.well-known/openpgpkey/lds.example/hu/{hash}?l=postmaster");
+        Assert.Equal(HttpStatusCode.OK, advanced.StatusCode);
+        Assert.Equal("application/octet-stream", advanced.Content.Headers.ContentType?.MediaType);
+        var published = OpenPgpKey.Parse(await advanced.Content.ReadAsByteArrayAsync()).Single();
+        Assert.Equal(Keys.GatewayKeys[PgpAlgorithm.Rsa].Fingerprint, published.Fingerprint);
+        Assert.DoesNotContain("PRIVATE", Encoding.Latin1.GetString(await advanced.Content.ReadAsByteArrayAsync()));
+
+        using var direct = new HttpRequestMessage(HttpMethod.Get, $"/.well-known/openpgpkey/hu/{hash}?l=postmaster");
+        direct.Headers.Host = "lds25519.example";
+        var directResponse = await anonymous.SendAsync(direct);
+        Assert.Equal(HttpStatusCode.OK, directResponse.StatusCode);
+        Assert.Equal(Keys.GatewayKeys[PgpAlgorithm.Curve25519].Fingerprint, OpenPgpKey.Parse(await directResponse.Content.ReadAsByteArrayAsync()).Single().Fingerprint);
+
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/.well-known/openpgpkey/lds.example/policy")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/.well-known/openpgpkey/lds.example/hu/{Grains.Wkd.WkdHash.Of("clerk")}")).StatusCode);
+        // A correspondent's key stored on the gateway is not the gateway's to publish.
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/.well-known/openpgpkey/partner.example/hu/{Grains.Wkd.WkdHash.Of("bob")}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/.well-known/openpgpkey/partner.example/policy")).StatusCode);
+
+        // gpg finds the published key over the gateway's HTTP (what a WKD client fetches, minus TLS).
+        var file = Path.Combine(Keys.Directory, $"wkd-{Guid.NewGuid():N}.pgp");
+        await File.WriteAllBytesAsync(file, await (await anonymous.GetAsync($"/.well-known/openpgpkey/lds.example/hu/{hash}")).Content.ReadAsByteArrayAsync());
+        var shown = Encoding.UTF8.GetString(await Keys.Partner.RunOkAsync(null, "--with-colons", "--show-keys", file));
+        Assert.Contains(Keys.GatewayKeys[PgpAlgorithm.Rsa].Fingerprint, shown);
+    }
 }
