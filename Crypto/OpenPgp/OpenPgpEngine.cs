@@ -37,7 +37,9 @@ public sealed class OpenPgpEngine
     /// prepared for 7-bit transport and canonicalised first; the first part of the result is
     /// parsed from exactly the signed bytes. Like MimeKit, this may change the entity's transfer encoding.
     /// </summary>
-    public MultipartSigned Sign(MimeEntity entity, OpenPgpSecretKey signer)
+    public MultipartSigned Sign(MimeEntity entity, OpenPgpSecretKey signer) => RsaModulusCheck.Run(() => SignCore(entity, signer));
+
+    private MultipartSigned SignCore(MimeEntity entity, OpenPgpSecretKey signer)
     {
         ArgumentNullException.ThrowIfNull(entity);
         ArgumentNullException.ThrowIfNull(signer);
@@ -102,6 +104,9 @@ public sealed class OpenPgpEngine
     }
 
     private MultipartEncrypted EncryptCore(MimeEntity entity, OpenPgpSecretKey? signer, IReadOnlyCollection<OpenPgpKey> recipients)
+        => RsaModulusCheck.Run(() => EncryptPackets(entity, signer, recipients));
+
+    private MultipartEncrypted EncryptPackets(MimeEntity entity, OpenPgpSecretKey? signer, IReadOnlyCollection<OpenPgpKey> recipients)
     {
         ArgumentNullException.ThrowIfNull(entity);
         ArgumentNullException.ThrowIfNull(recipients);
@@ -170,7 +175,7 @@ public sealed class OpenPgpEngine
         var data = ReadEncryptedPart(entity);
         try
         {
-            return DecryptPackets(data, keys, signers ?? [], expectedSigner);
+            return RsaModulusCheck.Run(() => DecryptPackets(data, keys, signers ?? [], expectedSigner));
         }
         catch (Exception e) when (e is PgpException or IOException or InvalidOperationException or ArgumentException or Org.BouncyCastle.Crypto.CryptoException)
         {
@@ -332,6 +337,9 @@ public sealed class OpenPgpEngine
     /// </summary>
     /// <exception cref="OpenPgpException">Not PGP/MIME signed, or the signature cannot be parsed.</exception>
     public OpenPgpVerification Verify(MimeEntity entity, IReadOnlyCollection<OpenPgpKey> signers, string? expectedSigner = null)
+        => RsaModulusCheck.Run(() => VerifyCore(entity, signers, expectedSigner));
+
+    private OpenPgpVerification VerifyCore(MimeEntity entity, IReadOnlyCollection<OpenPgpKey> signers, string? expectedSigner)
     {
         ArgumentNullException.ThrowIfNull(entity);
         ArgumentNullException.ThrowIfNull(signers);

@@ -18,6 +18,7 @@ public sealed class OpenPgpKey
     public OpenPgpKey(PgpPublicKeyRing ring)
     {
         Ring = ring ?? throw new ArgumentNullException(nameof(ring));
+        RsaModulusCheck.Check(ring.GetPublicKeys());
         Fingerprint = Convert.ToHexString(Primary.GetFingerprint());
     }
 
@@ -92,7 +93,9 @@ public sealed class OpenPgpKey
     /// self-certified user id with that address, a domain one with an address of that domain (or the
     /// domain itself); null: any. Finds the encryption subkey and the signing keys.
     /// </summary>
-    public OpenPgpKeyValidation Validate(DateTimeOffset now, string? owner = null)
+    public OpenPgpKeyValidation Validate(DateTimeOffset now, string? owner = null) => RsaModulusCheck.Run(() => ValidateCore(now, owner));
+
+    private OpenPgpKeyValidation ValidateCore(DateTimeOffset now, string? owner)
     {
         var primary = Primary;
         var created = new DateTimeOffset(DateTime.SpecifyKind(primary.CreationTime, DateTimeKind.Utc));

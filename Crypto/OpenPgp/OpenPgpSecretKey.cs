@@ -105,7 +105,7 @@ public sealed class OpenPgpSecretKey
         {
             return null;
         }
-        var extracted = secret.ExtractPrivateKeyRaw([]);
+        var extracted = RsaModulusCheck.Run(() => secret.ExtractPrivateKeyRaw([]));
         return extracted is null ? null : _privateKeys.GetOrAdd(keyId, extracted);
     }
 }
