@@ -14,6 +14,9 @@ public sealed class OpenPgpKey
     private const int KeyFlagSign = 0x02;
     private const int KeyFlagEncrypt = 0x04 | 0x08;
 
+    /// <summary>Self-signature verifications, by signature object: they do not depend on the time, only validity periods do.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<PgpSignature, bool> _verified = new(ReferenceEqualityComparer.Instance);
+
     /// <summary>Wraps a parsed key ring.</summary>
     public OpenPgpKey(PgpPublicKeyRing ring)
     {
@@ -70,6 +73,27 @@ public sealed class OpenPgpKey
 
     /// <summary>Parses ASCII-armoured text.</summary>
     public static IReadOnlyList<OpenPgpKey> Parse(string armored) => Parse(Encoding.UTF8.GetBytes(armored ?? ""));
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<OpenPgpKey>> ParsedStored = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Parses a stored armoured key, sharing the parsed (immutable) key between calls with the same
+    /// text: the policy stage reads the same stored keys for message after message.
+    /// </summary>
+    public static IReadOnlyList<OpenPgpKey> ParseStored(string armored)
+    {
+        if (ParsedStored.TryGetValue(armored, out var cached))
+        {
+            return cached;
+        }
+        var parsed = Parse(armored);
+        if (ParsedStored.Count >= 10_000)
+        {
+            ParsedStored.Clear();
+        }
+        ParsedStored[armored] = parsed;
+        return parsed;
+    }
 
     /// <summary>The public part of a secret key ring.</summary>
     public static PgpPublicKeyRing PublicRingOf(PgpSecretKeyRing secret)
@@ -233,7 +257,7 @@ public sealed class OpenPgpKey
     private static bool IsPrimaryUserId(PgpSignature signature) =>
         signature.HasSubpackets && signature.GetHashedSubPackets().IsPrimaryUserId();
 
-    private static PgpSignature? LatestValid(IEnumerable<PgpSignature> signatures, PgpPublicKey primary, Func<PgpSignature, bool> kind, Func<PgpSignature, bool> verify)
+    private PgpSignature? LatestValid(IEnumerable<PgpSignature> signatures, PgpPublicKey primary, Func<PgpSignature, bool> kind, Func<PgpSignature, bool> verify)
     {
         PgpSignature? best = null;
         foreach (var signature in signatures)
@@ -242,20 +266,25 @@ public sealed class OpenPgpKey
             {
                 continue;
             }
-            try
+            if (_verified.GetOrAdd(signature, s => Verify(s, primary, verify)))
             {
-                signature.InitVerify(primary);
-                if (verify(signature))
-                {
-                    best = signature;
-                }
-            }
-            catch (Exception e) when (e is PgpException or InvalidOperationException or ArgumentException)
-            {
-                // an unverifiable signature counts as absent
+                best = signature;
             }
         }
         return best;
+    }
+
+    private static bool Verify(PgpSignature signature, PgpPublicKey primary, Func<PgpSignature, bool> verify)
+    {
+        try
+        {
+            signature.InitVerify(primary);
+            return verify(signature);
+        }
+        catch (Exception e) when (e is PgpException or InvalidOperationException or ArgumentException)
+        {
+            return false; // an unverifiable signature counts as absent
+        }
     }
 
     private static int? Flags(PgpSignature? signature) =>

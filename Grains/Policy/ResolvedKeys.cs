@@ -165,7 +165,7 @@ public sealed class ResolvedKeys : IDisposable
         OpenPgpKey key;
         try
         {
-            key = OpenPgpKey.Parse(material.Entry.OpenPgpKey)[0];
+            key = OpenPgpKey.ParseStored(material.Entry.OpenPgpKey)[0];
         }
         catch (OpenPgpException ex)
         {
