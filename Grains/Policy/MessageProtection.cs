@@ -66,8 +66,8 @@ public static class MessageProtection
     }
 
     /// <summary>
-    /// Inline OpenPGP (RFC 4880 armour as the whole text body): an armoured message counts as
-    /// encrypted (never wrapped again), a cleartext-signed one as signed.
+    /// Inline OpenPGP (RFC 4880 armour as the whole text body): an armoured encrypted message counts
+    /// as encrypted (never wrapped again), a cleartext-signed one as signed.
     /// </summary>
     private static (ContentProtection Encrypted, ContentProtection Signed) InlineOpenPgp(ReadOnlySpan<byte> message)
     {
@@ -85,7 +85,10 @@ public static class MessageProtection
         }
         if (text.StartsWith("-----BEGIN PGP MESSAGE-----"u8))
         {
-            return (ContentProtection.OpenPgp, ContentProtection.None);
+            // Only real ciphertext counts: a plain text that starts with the armour line is encrypted like any other.
+            return Smgw.Crypto.OpenPgp.OpenPgpArmor.IsEncryptedMessage(text)
+                ? (ContentProtection.OpenPgp, ContentProtection.None)
+                : (ContentProtection.None, ContentProtection.None);
         }
         return text.StartsWith("-----BEGIN PGP SIGNED MESSAGE-----"u8)
             ? (ContentProtection.None, ContentProtection.OpenPgp)
