@@ -8,4 +8,6 @@ public interface IPolicyGroupGrain : IGrainWithStringKey
 {
     [Alias("Configure")] Task<PolicyGroupConfig> ConfigureAsync(PolicyGroupConfig config);
     [Alias("Get")] Task<PolicyGroupConfig?> GetAsync();
+    /// <summary>Deletes the group (offboarding) and takes it out of its tenant's index.</summary>
+    [Alias("Remove")] Task RemoveAsync();
 }

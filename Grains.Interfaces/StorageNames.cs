@@ -16,4 +16,9 @@ public static class StorageNames
     public const string TrustAnchorsState = "trust-anchors";
     public const string TenantPolicyState = "tenant-policy";
     public const string PolicyCatalogState = "policy-catalog";
+    public const string TlsCertificateState = "tls-certificate";
+    public const string TenantMailboxesState = "tenant-mailboxes";
+    public const string TenantProfileState = "tenant-profile";
+    public const string TenantDocumentState = "tenant-document";
+    public const string TenantExportState = "tenant-export";
 }

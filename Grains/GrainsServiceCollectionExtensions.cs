@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Smgw.Interfaces.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Smgw.Crypto.Certificates.Revocation;
 using Smgw.Grains.Delivery;
 using Smgw.Grains.Messages;
 using Smgw.Grains.Policy;
@@ -44,8 +45,25 @@ public static class GrainsServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton<Wkd.WkdClient>();
         services.TryAddSingleton<PolicyContextLoader>();
+        services.AddOptions<RevocationOptions>()
+            .BindConfiguration(RevocationOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(provider => new RevocationChecker(
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), MaxAutomaticRedirections = 3 }),
+            provider.GetRequiredService<IOptions<RevocationOptions>>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<RevocationChecker>>()));
+        services.TryAddSingleton<KeyRevocation>();
         services.TryAddSingleton<IPolicyStage, SmimePolicyStage>();
         services.AddHostedService<QueueManager>();
+        services.AddOptions<Mailboxes.MailboxTrafficOptions>()
+            .BindConfiguration(Mailboxes.MailboxTrafficOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<Mailboxes.MailboxTraffic>();
+        services.AddSingleton<Mailboxes.MailboxTrafficFlusher>();
+        services.AddHostedService(provider => provider.GetRequiredService<Mailboxes.MailboxTrafficFlusher>());
         return services;
     }
 }

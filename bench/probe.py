@@ -39,6 +39,7 @@ def main():
     ap.add_argument("--stop-pid", type=int)
     ap.add_argument("--timeout", type=float, default=600)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--starttls", action="store_true", help="STARTTLS first (certificate not checked)")
     a = ap.parse_args()
 
     line = ("x" * 76 + "\r\n").encode()
@@ -51,6 +52,13 @@ def main():
     # which the server's delayed ACK holds back ~40 ms: that would be measured, not the server.
     s.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     s.ehlo("probe.bench.test")
+    if a.starttls:
+        import ssl
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        s.starttls(context=context)
+        s.ehlo("probe.bench.test")
     try:
         while sent < a.max and alive(a.stop_pid) and time.monotonic() < deadline:
             sent += 1

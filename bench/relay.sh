@@ -1,5 +1,15 @@
 #!/usr/bin/env bash
-# bench/relay.sh — plain-relay benchmark: SMGW all-in-one vs. a local Postfix relay (issue A).
+# bench/relay.sh — relay benchmark: SMGW all-in-one vs. a local Postfix relay (issues A and B).
+#
+# BENCH_MODE=plain (default, issue A): Internet -> tenant, no policy action, smtp-source for both.
+# BENCH_MODE=smime (issue B): tenant -> Internet through SMGW's tenant (submission) listener, every
+#   message signed with the tenant's organisation certificate and encrypted to the recipient's
+#   certificate (RSA-$BENCH_RSA, a CA and certificates made by openssl in the work directory),
+#   delivered to a smarthost sink; SMGW's listener demands STARTTLS, so its load comes from
+#   bench/load.py (python, STARTTLS, 100 messages per connection) and the probe speaks STARTTLS.
+#   Postfix is the *plain* relay reference, loaded by smtp-source as in plain mode (a faster,
+#   lighter client on a 2-core machine: the comparison leans towards Postfix, not SMGW).
+#   The script checks that what reached SMGW's sink is application/pkcs7-mime without the text.
 #
 # For each system, in this one invocation:
 #   smtp-source (10 KB messages, 10 then 50 parallel sessions, one connection per message)
@@ -34,6 +44,8 @@
 #   BENCH_WARMUP=100         unmeasured messages sent first (JIT, connection set-up, caches)
 #   BENCH_TIMEOUT=900        seconds to wait for a step's messages at the sink
 #   BENCH_SYSTEMS="smgw postfix"
+#   BENCH_MODE=plain         plain | smime (see above)
+#   BENCH_RSA=2048           smime mode: RSA key size of the certificates
 #   BENCH_BUILD=1            0: skip `dotnet build -c Release` (use the existing Release build)
 #   BENCH_KEEP=0             1: keep the work directory (logs, data, dumps)
 #   BENCH_OUT=               a file to which the result table is also written
@@ -56,8 +68,13 @@ SYSTEMS=${BENCH_SYSTEMS:-"smgw postfix"}
 BUILD=${BENCH_BUILD:-1}
 KEEP=${BENCH_KEEP:-0}
 OUT=${BENCH_OUT:-}
-SENDER=sender@remote.example
-RCPT=user@bench.example
+MODE=${BENCH_MODE:-plain}
+RSA_BITS=${BENCH_RSA:-2048}
+case $MODE in
+  plain) SENDER=sender@remote.example RCPT=user@bench.example PROBE_SENDER=probe@remote.example ;;
+  smime) SENDER=sender@bench.example RCPT=user@partner.example PROBE_SENDER=probe@bench.example ;;
+  *) echo "bench: BENCH_MODE must be plain or smime" >&2; exit 2 ;;
+esac
 PROBE_RCPT=probe@probe.example
 
 log() { echo "bench: $*" >&2; }
@@ -130,9 +147,11 @@ wait_count() {
     || die "timed out waiting for $2 messages in $1 (have $(count_files "$1"))"
 }
 
-# smgw_hist_snapshot FILE: saves smgw_accept_latency_seconds buckets (inbound).
+# smgw_hist_snapshot FILE: saves smgw_accept_latency_seconds buckets (inbound; outbound in smime mode).
 smgw_hist_snapshot() {
-  curl -sf "http://127.0.0.1:$SMGW_HTTP/metrics" | grep '^smgw_accept_latency_seconds_bucket{direction="inbound"' >"$1" || : >"$1"
+  local direction=inbound
+  [[ $MODE == smime ]] && direction=outbound
+  curl -sf "http://127.0.0.1:$SMGW_HTTP/metrics" | grep "^smgw_accept_latency_seconds_bucket{direction=\"$direction\"" >"$1" || : >"$1"
 }
 
 # smgw_hist_quantiles BEFORE AFTER: p50/p99 (bucket upper bounds, linear within the bucket) of the delta.
@@ -172,11 +191,10 @@ run_step() {
   [[ $system == smgw ]] && smgw_hist_snapshot "$W/hist.before"
   log "$system: $MESSAGES messages, $sessions sessions"
   t0=$(now)
-  /usr/sbin/smtp-source -s "$sessions" -m "$MESSAGES" -l "$SIZE" -f "$SENDER" -t "$RCPT" \
-    "127.0.0.1:$port" >"$W/$system.source.$sessions.log" 2>&1 &
+  send_load "$system" "$port" "$sessions" "$MESSAGES" >"$W/$system.source.$sessions.log" 2>&1 &
   spid=$!
-  python3 "$HERE/probe.py" --port "$port" --rcpt "$PROBE_RCPT" --size "$SIZE" --max "$PROBE_MAX" \
-    --stop-pid "$spid" --timeout "$TIMEOUT" --out "$W/$system.probe.$sessions.txt" >"$W/$system.probe.$sessions.json" &
+  python3 "$HERE/probe.py" --port "$port" --sender "$PROBE_SENDER" --rcpt "$PROBE_RCPT" --size "$SIZE" --max "$PROBE_MAX" \
+    $(tls_flag "$system") --stop-pid "$spid" --timeout "$TIMEOUT" --out "$W/$system.probe.$sessions.txt" >"$W/$system.probe.$sessions.json" &
   prpid=$!
   wait "$spid" || rc=$?
   local accepted_s; accepted_s=$(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.3f}')" "$t0" "$(now)")
@@ -203,15 +221,69 @@ EOF
   log "$system/$sessions: $reached/$MESSAGES at the sink after ${elapsed}s (smtp-source done after ${accepted_s}s); probe $probe"
 }
 
-warm_up() { # warm_up PORT SINKDIR PROBESINKDIR
+# tls_flag SYSTEM: --starttls where the system's listener demands it (SMGW's tenant listener).
+tls_flag() { [[ $MODE == smime && $1 == smgw ]] && echo --starttls || true; }
+
+# send_load SYSTEM PORT SESSIONS COUNT: smtp-source, or bench/load.py where STARTTLS is needed.
+send_load() {
+  if [[ -n $(tls_flag "$1") ]]; then
+    python3 "$HERE/load.py" --port "$2" --sessions "$3" --messages "$4" --size "$SIZE" \
+      --sender "$SENDER" --rcpt "$RCPT" --starttls
+  else
+    /usr/sbin/smtp-source -s "$3" -m "$4" -l "$SIZE" -f "$SENDER" -t "$RCPT" "127.0.0.1:$2"
+  fi
+}
+
+warm_up() { # warm_up SYSTEM PORT SINKDIR PROBESINKDIR
   [[ $WARMUP -gt 0 ]] || return 0
-  local base; base=$(count_files "$2")
-  local pbase; pbase=$(count_files "$3")
-  /usr/sbin/smtp-source -s 5 -m "$WARMUP" -l "$SIZE" -f "$SENDER" -t "$RCPT" "127.0.0.1:$1" >/dev/null 2>&1 \
-    || die "warm-up: smtp-source failed against port $1"
-  python3 "$HERE/probe.py" --port "$1" --rcpt "$PROBE_RCPT" --size "$SIZE" --max 20 --out /dev/null >/dev/null
-  wait_count "$2" $((base + WARMUP))
-  wait_count "$3" $((pbase + 20))
+  local base; base=$(count_files "$3")
+  local pbase; pbase=$(count_files "$4")
+  send_load "$1" "$2" 5 "$WARMUP" >"$W/$1.warmup.log" 2>&1 \
+    || die "warm-up: the load client failed against port $2: $(tail -3 "$W/$1.warmup.log")"
+  python3 "$HERE/probe.py" --port "$2" --sender "$PROBE_SENDER" --rcpt "$PROBE_RCPT" --size "$SIZE" --max 20 $(tls_flag "$1") --out /dev/null >/dev/null
+  wait_count "$3" $((base + WARMUP))
+  wait_count "$4" $((pbase + 20))
+}
+
+# api METHOD PATH JSON: SMGW admin API call (loopback, no key needed there).
+api() {
+  curl -sf -X "$1" -H 'content-type: application/json' "http://127.0.0.1:$SMGW_HTTP$2" --data-binary @- <<<"$3" >/dev/null \
+    || die "$1 $2 failed"
+}
+
+# json_pem FILE: a PEM file as a JSON string.
+json_pem() { python3 -c 'import json,sys; print(json.dumps(open(sys.argv[1]).read()))' "$1"; }
+
+# smime_setup: a CA, the organisation certificate of bench.example and the partner's certificate
+# (openssl, RSA-$RSA_BITS), and a policy that signs and encrypts every outbound message.
+smime_setup() {
+  local k=$W/pki
+  mkdir -p "$k"
+  openssl req -x509 -newkey "rsa:$RSA_BITS" -nodes -keyout "$k/ca.key" -out "$k/ca.pem" -days 30 -subj "/CN=Bench CA" \
+    -addext "basicConstraints=critical,CA:true" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+  local who
+  for who in "org:poststelle@bench.example" "partner:user@partner.example"; do
+    local name=${who%%:*} mail=${who#*:}
+    openssl req -newkey "rsa:$RSA_BITS" -nodes -keyout "$k/$name.key" -out "$k/$name.csr" -subj "/CN=$name" 2>/dev/null
+    printf 'basicConstraints=CA:false\nkeyUsage=critical,digitalSignature,nonRepudiation,keyEncipherment\nextendedKeyUsage=emailProtection\nsubjectAltName=email:%s\n' "$mail" >"$k/$name.ext"
+    openssl x509 -req -in "$k/$name.csr" -CA "$k/ca.pem" -CAkey "$k/ca.key" -CAcreateserial -days 30 -extfile "$k/$name.ext" -out "$k/$name.pem" 2>/dev/null
+  done
+  api PUT /api/tenants/bench/trust-anchors "{\"certificates\":[$(json_pem "$k/ca.pem")]}"
+  api PUT /api/tenants/bench/organisation-certificates/bench.example \
+    "{\"certificatePem\":$(json_pem "$k/org.pem"),\"privateKeyPem\":$(json_pem "$k/org.key")}"
+  api PUT /api/certificates/user@partner.example "{\"certificatePem\":$(json_pem "$k/partner.pem")}"
+  api PUT /api/certificates/probe.example "{\"certificatePem\":$(json_pem "$k/partner.pem")}"
+  api PUT /api/policy/catalog '{"standardPolicy":"bench","policies":[{"name":"bench","version":1,"outbound":{"sign":"Organisation","encryption":"Mandatory","methods":["PersonalSmime","DomainSmime"],"onMissingKey":"RefuseWithDsn"}}]}'
+  log "S/MIME: RSA-$RSA_BITS organisation certificate of bench.example and certificate of user@partner.example imported; policy sign+encrypt mandatory"
+}
+
+# smime_check SINKDIR: what SMGW delivered is S/MIME encrypted, not the payload in clear.
+smime_check() {
+  local f; f=$(find "$1" -type f | head -1)
+  [[ -n $f ]] || die "S/MIME check: nothing in $1"
+  grep -qi 'application/pkcs7-mime' "$f" || die "S/MIME check: $f is not application/pkcs7-mime"
+  ! grep -q 'xxxxxxxxxxxxxxxxxxxx' "$f" || die "S/MIME check: $f contains the payload in clear"
+  log "S/MIME check: delivered messages are application/pkcs7-mime ($(basename "$f"))"
 }
 
 bench_smgw() {
@@ -230,6 +302,7 @@ bench_smgw() {
   start_sink "$d/probe-sink" "$psink"
   local extra=()
   [[ -n ${BENCH_SMGW_ENV:-} ]] && read -r -a extra <<<"$BENCH_SMGW_ENV"
+  [[ $MODE == smime ]] && extra+=("Smgw__Delivery__Smarthost=127.0.0.1:$sink")
   (
     cd "$d/data"
     exec env -u ASPNETCORE_URLS \
@@ -259,12 +332,15 @@ bench_smgw() {
   curl -sf -X PUT -H 'content-type: application/json' "http://127.0.0.1:$SMGW_HTTP/api/tenants/probe" \
     -d "{\"domains\":[\"probe.example\"],\"relayAddresses\":[\"127.0.0.2\"],\"internalServer\":\"127.0.0.1:$psink\"}" >/dev/null \
     || die "PUT tenant probe failed"
+  [[ $MODE == smime ]] && smime_setup
   sleep 2 # the tenant directory refresh
   log "SMGW pid $pid: inbound 127.0.0.1:$inbound, http $SMGW_HTTP, sinks $sink/$psink"
 
   python3 "$HERE/rss.py" "$pid" 0.1 >"$W/smgw.rss" &
   local rsspid=$!
-  warm_up "$inbound" "$d/sink" "$d/probe-sink"
+  local port=$inbound
+  [[ $MODE == smime ]] && port=$submission
+  warm_up smgw "$port" "$d/sink" "$d/probe-sink"
   local stpid="" before_sink before_probe
   before_sink=$(count_files "$d/sink"); before_probe=$(count_files "$d/probe-sink")
   if [[ ${BENCH_STRACE:-0} == 1 ]]; then
@@ -274,7 +350,7 @@ bench_smgw() {
   fi
   local s
   for s in $SESSIONS; do
-    run_step smgw "$inbound" "$s" "$d/sink" "$d/probe-sink"
+    run_step smgw "$port" "$s" "$d/sink" "$d/probe-sink"
   done
   if [[ -n $stpid ]]; then
     kill -INT "$stpid"; wait "$stpid" || true
@@ -282,6 +358,7 @@ bench_smgw() {
     python3 "$HERE/strace_summary.py" "$W/smgw.strace" "$msgs" >&2
   fi
   kill "$rsspid"; wait "$rsspid" || true
+  [[ $MODE == smime ]] && smime_check "$d/sink"
   local hwm; hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status")
   read -r peak n _ pss <"$W/smgw.rss"
   printf 'rss\tsmgw\t%s\t%s\t%s\t%s\n' "$hwm" "$peak" "$n" "$pss" >>"$RESULTS"
@@ -302,7 +379,7 @@ bench_postfix() {
   start_sink "$d/probe-sink" "$psink"
   cp /etc/postfix/master.cf "$conf/master.cf"
   : >"$conf/main.cf"
-  printf 'bench.example smtp:[127.0.0.1]:%s\nprobe.example smtp:[127.0.0.1]:%s\n' "$sink" "$psink" >"$conf/transport"
+  printf '%s smtp:[127.0.0.1]:%s\nprobe.example smtp:[127.0.0.1]:%s\n' "${RCPT#*@}" "$sink" "$psink" >"$conf/transport"
   postconf -c "$conf" -e \
     "compatibility_level = 3.6" \
     "queue_directory = $d/queue" \
@@ -313,7 +390,7 @@ bench_postfix() {
     "inet_protocols = ipv4" \
     "myhostname = postfix.bench.test" \
     "mydestination =" \
-    "relay_domains = bench.example, probe.example" \
+    "relay_domains = ${RCPT#*@}, probe.example" \
     "transport_maps = texthash:$conf/transport" \
     "mynetworks = 127.0.0.0/8" \
     "smtpd_relay_restrictions = permit_mynetworks, reject" \
@@ -341,7 +418,7 @@ bench_postfix() {
 
   python3 "$HERE/rss.py" "$d/queue/pid/master.pid" 0.1 >"$W/postfix.rss" &
   local rsspid=$!
-  warm_up "$smtpd" "$d/sink" "$d/probe-sink"
+  warm_up postfix "$smtpd" "$d/sink" "$d/probe-sink"
   local s
   for s in $SESSIONS; do
     run_step postfix "$smtpd" "$s" "$d/sink" "$d/probe-sink"
@@ -353,7 +430,7 @@ bench_postfix() {
   PF_CONF=""
 }
 
-log "work directory $W; $(nproc) CPUs; $MESSAGES messages x {$SESSIONS} sessions, $SIZE bytes"
+log "work directory $W; $(nproc) CPUs; mode $MODE; $MESSAGES messages x {$SESSIONS} sessions, $SIZE bytes"
 for system in $SYSTEMS; do
   case $system in
     smgw) bench_smgw ;;

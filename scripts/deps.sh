@@ -6,8 +6,10 @@
 # so repeat runs take well under a second.
 #
 # What the tests need:
-#   postfix        smtp-sink / smtp-source in /usr/sbin (the daemon is NOT used
-#                  and is kept from starting during the install)
+#   postfix        smtp-sink / smtp-source in /usr/sbin; the onboarding-check tests
+#                  also run private Postfix instances (`postfix -c DIR start`, own
+#                  config/queue in a temp folder, loopback only). The default
+#                  instance is NOT used and is kept from starting during the install.
 #   postgresql-15  initdb / pg_ctl / pg_isready / psql (scripts/pg.sh)
 #   libsqlite3-0   native SQLite for Microsoft.Data.Sqlite
 #   openssl, gpg   test certificates and keys

@@ -21,9 +21,12 @@ public enum CertificateProblem
     /// <summary>The key is too weak or of an unsupported kind (RSA below 2048 bits, an unknown curve).</summary>
     WeakKey,
 
-    /// <summary>The certificate has been revoked.</summary>
+    /// <summary>The certificate has been revoked (CRL or OCSP).</summary>
     Revoked,
 
     /// <summary>Any other chain error (bad signature on a certificate, bad basic constraints, ...).</summary>
     ChainInvalid,
+
+    /// <summary>No CRL or OCSP answer could be had, and policy refuses certificates of unknown status (Smgw:Revocation:WhenUnknown).</summary>
+    RevocationUnknown,
 }

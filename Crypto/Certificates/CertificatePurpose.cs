@@ -8,4 +8,7 @@ public enum CertificatePurpose
 
     /// <summary>Encrypting e-mail to it (keyEncipherment for RSA; emailProtection EKU if EKU is present).</summary>
     EmailEncryption,
+
+    /// <summary>A TLS server (digitalSignature or keyEncipherment; serverAuth EKU if EKU is present).</summary>
+    TlsServer,
 }

@@ -11,6 +11,9 @@ namespace Smgw.Crypto.Certificates;
 /// </summary>
 public sealed class CertificateValidator
 {
+    /// <summary>id-kp-serverAuth (RFC 5280).</summary>
+    public const string ServerAuthentication = "1.3.6.1.5.5.7.3.1";
+
     private readonly TimeProvider _timeProvider;
 
     /// <summary>Creates a validator that validates at the time <paramref name="timeProvider"/> gives.</summary>
@@ -169,11 +172,7 @@ public sealed class CertificateValidator
             }
             else if (ec is not null)
             {
-                if (purpose == CertificatePurpose.EmailEncryption)
-                {
-                    findings.Add(new(CertificateProblem.WeakKey, $"{certificate.Subject}: EC key agreement (ECDH) recipients are not supported yet"));
-                }
-                else if (ec.KeySize < 256)
+                if (ec.KeySize < 256)
                 {
                     findings.Add(new(CertificateProblem.WeakKey, $"{certificate.Subject}: EC-{ec.KeySize} is below P-256"));
                 }
@@ -192,9 +191,14 @@ public sealed class CertificateValidator
         var keyUsage = certificate.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault();
         if (keyUsage is not null)
         {
-            var needed = purpose == CertificatePurpose.EmailSigning
-                ? X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation
-                : X509KeyUsageFlags.KeyEncipherment;
+            // E-mail encryption: RSA wraps the content key (keyEncipherment), EC agrees on it (keyAgreement).
+            var needed = purpose switch
+            {
+                CertificatePurpose.EmailSigning => X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation,
+                CertificatePurpose.TlsServer => X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment,
+                _ when certificate.PublicKey.Oid.Value == "1.2.840.10045.2.1" => X509KeyUsageFlags.KeyAgreement,
+                _ => X509KeyUsageFlags.KeyEncipherment,
+            };
             if ((keyUsage.KeyUsages & needed) == 0)
             {
                 findings.Add(new(CertificateProblem.WrongKeyUsage, $"{certificate.Subject}: key usage {keyUsage.KeyUsages} does not allow {needed}"));
@@ -207,7 +211,7 @@ public sealed class CertificateValidator
             var allowed = false;
             foreach (var oid in eku.EnhancedKeyUsages)
             {
-                if (oid.Value is SmimeOids.EmailProtection or SmimeOids.AnyExtendedKeyUsage)
+                if (oid.Value == SmimeOids.AnyExtendedKeyUsage || oid.Value == (purpose == CertificatePurpose.TlsServer ? ServerAuthentication : SmimeOids.EmailProtection))
                 {
                     allowed = true;
                 }
@@ -216,7 +220,8 @@ public sealed class CertificateValidator
             if (!allowed)
             {
                 var list = string.Join(", ", eku.EnhancedKeyUsages.Cast<Oid>().Select(o => o.FriendlyName ?? o.Value));
-                findings.Add(new(CertificateProblem.WrongKeyUsage, $"{certificate.Subject}: extended key usage ({list}) lacks emailProtection"));
+                var lacking = purpose == CertificatePurpose.TlsServer ? "serverAuth (TLS Web Server Authentication)" : "emailProtection";
+                findings.Add(new(CertificateProblem.WrongKeyUsage, $"{certificate.Subject}: extended key usage ({list}) lacks {lacking}"));
             }
         }
 

@@ -5,8 +5,10 @@ using System.Security.Cryptography.X509Certificates;
 namespace Smgw.Crypto.Smime;
 
 /// <summary>
-/// CMS AuthEnvelopedData (RFC 5083) with AES-GCM (RFC 5084) and RSA key transport (PKCS #1 v1.5
-/// or RSAES-OAEP), which System.Security.Cryptography.Pkcs does not implement. Read with
+/// CMS AuthEnvelopedData (RFC 5083) with AES-GCM (RFC 5084), RSA key transport (PKCS #1 v1.5
+/// or RSAES-OAEP) and ECDH key agreement (<see cref="KeyAgreement"/>), which
+/// System.Security.Cryptography.Pkcs does not implement. The RecipientInfo code here serves
+/// <see cref="ManagedEnvelopedData"/> too. Read with
 /// <see cref="AsnReader"/>, written with <see cref="AsnWriter"/>, AES-GCM from <see cref="AesGcm"/>.
 /// </summary>
 internal static class AuthEnvelopedData
@@ -49,7 +51,7 @@ internal static class AuthEnvelopedData
                 {
                     foreach (var recipient in recipients)
                     {
-                        WriteKeyTransRecipientInfo(writer, recipient, key);
+                        WriteRecipientInfo(writer, recipient, key);
                     }
                 }
 
@@ -77,10 +79,23 @@ internal static class AuthEnvelopedData
         return writer.Encode();
     }
 
+    /// <summary>A KeyTransRecipientInfo for an RSA recipient, a KeyAgreeRecipientInfo for an EC one.</summary>
+    internal static void WriteRecipientInfo(AsnWriter writer, SmimeRecipient recipient, ReadOnlySpan<byte> key)
+    {
+        if (KeyAgreement.IsEc(recipient.Certificate))
+        {
+            KeyAgreement.Write(writer, recipient.Certificate, key);
+        }
+        else
+        {
+            WriteKeyTransRecipientInfo(writer, recipient, key);
+        }
+    }
+
     private static void WriteKeyTransRecipientInfo(AsnWriter writer, SmimeRecipient recipient, ReadOnlySpan<byte> key)
     {
         using var rsa = recipient.Certificate.GetRSAPublicKey()
-            ?? throw new NotSupportedException($"{recipient.Certificate.Subject}: only RSA recipients are supported");
+            ?? throw new NotSupportedException($"{recipient.Certificate.Subject}: neither an RSA nor an EC key");
         var padding = recipient.UseOaep ? RSAEncryptionPadding.OaepSHA256 : RSAEncryptionPadding.Pkcs1;
         var encryptedKey = rsa.Encrypt(key.ToArray(), padding);
         using (writer.PushSequence())
@@ -183,11 +198,49 @@ internal static class AuthEnvelopedData
 
         var ciphertext = encryptedContentInfo.HasData ? encryptedContentInfo.ReadOctetString(s_context0) : [];
 
+        var key = UnwrapContentKey(recipientInfos, identities, keySize);
+        try
+        {
+            var plaintext = new byte[ciphertext.Length];
+            using var gcm = new AesGcm(key, mac.Length);
+            gcm.Decrypt(nonce, ciphertext, mac, plaintext, aad);
+            return (plaintext, algorithmOid);
+        }
+        catch (CryptographicException e)
+        {
+            throw new SmimeException("AES-GCM authentication failed: the message was altered or the key is wrong", e);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
+
+    /// <summary>
+    /// The content key from the first RecipientInfo addressed to one of <paramref name="identities"/>:
+    /// key transport with an RSA key, key agreement with an EC key.
+    /// </summary>
+    internal static byte[] UnwrapContentKey(AsnReader recipientInfos, IReadOnlyCollection<SmimeIdentity> identities, int keySize)
+    {
         while (recipientInfos.HasData)
         {
-            if (recipientInfos.PeekTag() != Asn1Tag.Sequence)
+            var tag = recipientInfos.PeekTag();
+            if (KeyAgreement.IsKeyAgreeRecipientInfo(tag))
             {
-                recipientInfos.ReadEncodedValue(); // KeyAgree, KEK, password, other: not ours
+                if (KeyAgreement.TryUnwrap(recipientInfos.ReadEncodedValue(), identities) is { } agreed)
+                {
+                    if (agreed.Length != keySize)
+                    {
+                        CryptographicOperations.ZeroMemory(agreed);
+                        throw new SmimeException("the content key has the wrong length");
+                    }
+                    return agreed;
+                }
+                continue;
+            }
+            if (tag != Asn1Tag.Sequence)
+            {
+                recipientInfos.ReadEncodedValue(); // KEK, password, other: not ours
                 continue;
             }
 
@@ -208,23 +261,7 @@ internal static class AuthEnvelopedData
                     throw new SmimeException($"{identity.Certificate.Subject}: key transport needs an RSA key");
                 }
 
-                var padding = ReadPadding(keyAlgorithm);
-                var key = DecryptKey(rsa, encryptedKey, padding, keySize);
-                try
-                {
-                    var plaintext = new byte[ciphertext.Length];
-                    using var gcm = new AesGcm(key, mac.Length);
-                    gcm.Decrypt(nonce, ciphertext, mac, plaintext, aad);
-                    return (plaintext, algorithmOid);
-                }
-                catch (CryptographicException e)
-                {
-                    throw new SmimeException("AES-GCM authentication failed: the message was altered or the key is wrong", e);
-                }
-                finally
-                {
-                    CryptographicOperations.ZeroMemory(key);
-                }
+                return DecryptKey(rsa, encryptedKey, ReadPadding(keyAlgorithm), keySize);
             }
         }
 

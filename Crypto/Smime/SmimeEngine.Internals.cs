@@ -81,7 +81,7 @@ public sealed partial class SmimeEngine
     private static NetCmsRecipient ToCmsRecipient(SmimeRecipient recipient)
     {
         var bits = RsaModulusBits(recipient.Certificate)
-            ?? throw new NotSupportedException($"{recipient.Certificate.Subject}: only RSA recipients are supported (EC key agreement is not yet)");
+            ?? throw new NotSupportedException($"{recipient.Certificate.Subject}: not an RSA key (EC recipients go through ManagedEnvelopedData)");
         if (bits < 2048)
         {
             throw new SmimeException($"{recipient.Certificate.Subject}: RSA-{bits} is below 2048 bits");
@@ -122,6 +122,11 @@ public sealed partial class SmimeEngine
 
     private static (byte[] Content, string Algorithm) DecryptEnveloped(byte[] der, IReadOnlyCollection<SmimeIdentity> identities)
     {
+        if (identities.Any(i => KeyAgreement.IsEc(i.Certificate)))
+        {
+            // EnvelopedCms cannot do key agreement on Linux; the managed reader handles both kinds.
+            return ManagedEnvelopedData.Decrypt(der, identities);
+        }
         var enveloped = new EnvelopedCms();
         DecodeCms(enveloped, der);
         foreach (var identity in identities)

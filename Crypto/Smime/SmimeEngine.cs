@@ -74,7 +74,8 @@ public sealed partial class SmimeEngine
     /// <summary>
     /// Encrypts <paramref name="entity"/> to every recipient as application/pkcs7-mime: AES-256-GCM
     /// AuthEnvelopedData (smime-type=authEnveloped-data) when every recipient advertised it, else
-    /// AES-256-CBC enveloped-data. 3DES is never chosen.
+    /// AES-256-CBC enveloped-data. 3DES is never chosen. RSA recipients get key transport, EC
+    /// recipients ECDH key agreement (RFC 5753, SHA-256 KDF, AES-256 key wrap).
     /// </summary>
     public ApplicationPkcs7Mime Encrypt(MimeEntity entity, IReadOnlyCollection<SmimeRecipient> recipients)
     {
@@ -83,12 +84,6 @@ public sealed partial class SmimeEngine
         if (recipients.Count == 0)
         {
             throw new ArgumentException("at least one recipient is needed", nameof(recipients));
-        }
-
-        var cmsRecipients = new NetCmsRecipientCollection();
-        foreach (var recipient in recipients)
-        {
-            cmsRecipients.Add(ToCmsRecipient(recipient));
         }
 
         var content = Canonicalize(entity);
@@ -100,11 +95,25 @@ public sealed partial class SmimeEngine
             return part;
         }
 
-        var enveloped = new EnvelopedCms(
-            new ContentInfo(content),
-            new AlgorithmIdentifier(new Oid(SmimeOids.Aes256Cbc, null), 256));
-        enveloped.Encrypt(cmsRecipients);
-        var der = enveloped.Encode();
+        byte[] der;
+        if (recipients.Any(r => KeyAgreement.IsEc(r.Certificate)))
+        {
+            // EnvelopedCms has no key agreement on Linux: an EC recipient needs the managed writer.
+            der = ManagedEnvelopedData.Encrypt(content, recipients);
+        }
+        else
+        {
+            var cmsRecipients = new NetCmsRecipientCollection();
+            foreach (var recipient in recipients)
+            {
+                cmsRecipients.Add(ToCmsRecipient(recipient));
+            }
+            var enveloped = new EnvelopedCms(
+                new ContentInfo(content),
+                new AlgorithmIdentifier(new Oid(SmimeOids.Aes256Cbc, null), 256));
+            enveloped.Encrypt(cmsRecipients);
+            der = enveloped.Encode();
+        }
         return new ApplicationPkcs7Mime(SecureMimeType.EnvelopedData, new MemoryStream(der, writable: false));
     }
 

@@ -13,4 +13,6 @@ public sealed record PolicyGroupConfig
     [Id(4)] public IReadOnlyList<string> Members { get; init; } = [];
     /// <summary>Name of the policy applied to the members (issue B fills policies in).</summary>
     [Id(5)] public string Policy { get; init; } = "";
+    /// <summary>What the group is for (seed tables 7, 8: group name, members, description, policy name).</summary>
+    [Id(6)] public string Description { get; init; } = "";
 }

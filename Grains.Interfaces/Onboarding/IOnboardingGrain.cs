@@ -23,4 +23,10 @@ public interface IOnboardingGrain : IGrainWithStringKey
     /// unknown item or a state the item cannot take.
     /// </summary>
     [Alias("UpdateItem")] Task<ChecklistItem> UpdateChecklistItemAsync(string item, ChecklistUpdate update, ApiPrincipal actor);
+
+    /// <summary>
+    /// Adds an audit entry for something done to an offboarded tenant (its export, the deletion of
+    /// its data) without changing the stage; refused unless the tenant is offboarded.
+    /// </summary>
+    [Alias("AuditOffboarded")] Task<OnboardingStatus> AuditOffboardedAsync(ApiPrincipal actor, string comment);
 }

@@ -6,4 +6,6 @@ public interface ITenantPolicyGrain : IGrainWithStringKey
 {
     [Alias("Set")] Task<TenantPolicyConfig> SetAsync(TenantPolicyConfig config);
     [Alias("Get")] Task<TenantPolicyConfig> GetAsync();
+    /// <summary>Deletes the tenant's policy settings (offboarding).</summary>
+    [Alias("Clear")] Task ClearAsync();
 }

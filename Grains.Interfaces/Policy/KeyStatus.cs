@@ -10,7 +10,7 @@ public sealed record KeyStatus
     [Id(2)] public KeyState State { get; init; } = KeyState.Missing;
     /// <summary>Certificate serial/thumbprint or OpenPGP fingerprint; empty when missing.</summary>
     [Id(3)] public string KeyId { get; init; } = "";
-    /// <summary>Why not usable, in words, e.g. "expired 2025-01-01" or "revoked (CRL of Test CA)".</summary>
+    /// <summary>Why not usable, in words, e.g. "expired 2025-01-01" or "revoked (CRL of Test CA)"; for a usable key a caveat such as an unknown revocation status.</summary>
     [Id(4)] public string Detail { get; init; } = "";
 
     public bool Usable => State == KeyState.Usable;

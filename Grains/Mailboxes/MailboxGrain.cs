@@ -1,4 +1,5 @@
 using Smgw.Interfaces;
+using Smgw.Interfaces.Mailboxes;
 using Smgw.Interfaces.Models;
 
 namespace Smgw.Grains.Mailboxes;
@@ -14,10 +15,34 @@ public sealed class MailboxGrain(
         {
             throw new ArgumentException($"address '{config.Address}' does not match the mailbox key '{address}'.");
         }
-        state.State.Config = config with { Address = address };
+        var previousTenant = state.State.Config?.TenantId;
+        state.State.Config = config with
+        {
+            Address = address,
+            Groups = config.Groups.Select(g => g.Trim()).Where(g => g.Length > 0).Distinct(StringComparer.Ordinal).ToList(),
+        };
         await state.WriteStateAsync();
+        // The tenant's mailbox index (CL-9, CL-10, checklist tables, offboarding).
+        if (previousTenant is { Length: > 0 } && previousTenant != config.TenantId)
+        {
+            await GrainFactory.GetGrain<ITenantMailboxesGrain>(previousTenant).UnregisterAsync(address);
+        }
+        if (config.TenantId is { Length: > 0 })
+        {
+            await GrainFactory.GetGrain<ITenantMailboxesGrain>(config.TenantId).RegisterAsync(address);
+        }
         return state.State.Config;
     }
 
     public Task<MailboxConfig?> GetAsync() => Task.FromResult(state.State.Config);
+
+    public async Task RemoveAsync()
+    {
+        if (state.State.Config?.TenantId is { Length: > 0 } tenant)
+        {
+            await GrainFactory.GetGrain<ITenantMailboxesGrain>(tenant).UnregisterAsync(this.GetPrimaryKeyString());
+        }
+        await state.ClearStateAsync();
+        state.State = new MailboxState();
+    }
 }

@@ -28,6 +28,7 @@ public sealed class MessageGrain(
     SmtpDeliveryAgent agent,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
+    Smgw.Grains.Mailboxes.MailboxTraffic traffic,
     ILogger<MessageGrain> logger) : Grain, IMessageGrain
 {
     private readonly MessageState _state = new();
@@ -49,6 +50,7 @@ public sealed class MessageGrain(
         }
         Initialize(envelope);
         _loaded = true;
+        traffic.Observe(envelope.Sender, envelope.Recipients, envelope.ReceivedUtc); // in memory; flushed per tenant periodically (CL-10)
         Kick();
         return Task.CompletedTask;
     }

@@ -91,6 +91,27 @@ public sealed class OnboardingGrain(
         return changed;
     }
 
+    public async Task<OnboardingStatus> AuditOffboardedAsync(ApiPrincipal actor, string comment)
+    {
+        if (state.State.Stage != OnboardingStage.Offboarded)
+        {
+            throw new InvalidOperationException($"Tenant {TenantId} is not offboarded (stage {state.State.Stage}).");
+        }
+        state.State.Audit.Add(new AuditEntry
+        {
+            When = time.GetUtcNow(),
+            Who = actor.Name,
+            Role = actor.Role,
+            Action = OnboardingAction.Offboard,
+            From = OnboardingStage.Offboarded,
+            To = OnboardingStage.Offboarded,
+            Comment = comment,
+        });
+        await state.WriteStateAsync();
+        logger.LogInformation("Tenant {TenantId}: {Comment} by {Who} ({Role})", TenantId, comment, actor.Name, actor.Role);
+        return Status();
+    }
+
     /// <summary>The catalogue's items (titles and owners as defined now) with the recorded state.</summary>
     private List<ChecklistItem> Checklist() =>
         ChecklistCatalog.Items.Select(i => state.State.Checklist.GetValueOrDefault(i.Id) is { } s

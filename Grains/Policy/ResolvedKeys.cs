@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Smgw.Crypto.Certificates;
 using Smgw.Crypto.OpenPgp;
+using Smgw.Crypto.Certificates.Revocation;
 using Smgw.Crypto.Smime;
 using Smgw.Grains.Policy.Decisions;
 using Smgw.Interfaces.Keys;
@@ -30,17 +31,27 @@ public sealed class ResolvedKeys : IDisposable
     private readonly Dictionary<string, List<OpenPgpKey>> _openPgpByOwner = new(StringComparer.Ordinal);
     private readonly Dictionary<(KeyPurpose, string), OpenPgpSecretKey> _openPgpSecrets = [];
 
-    private ResolvedKeys(InMemoryKeyDirectory directory) => Directory = directory;
+    private readonly IReadOnlyDictionary<string, ChainRevocation>? _revocation;
+
+    private ResolvedKeys(InMemoryKeyDirectory directory, IReadOnlyDictionary<string, ChainRevocation>? revocation)
+    {
+        Directory = directory;
+        _revocation = revocation;
+    }
 
     public InMemoryKeyDirectory Directory { get; }
 
     /// <summary>The tenant's trust anchors, for verifying inbound signatures.</summary>
     public X509Certificate2Collection Anchors { get; } = [];
 
-    public static ResolvedKeys Resolve(PolicyContext context, CertificateValidator validator, TimeProvider? time = null)
+    /// <param name="context">The decision's keys and trust anchors.</param>
+    /// <param name="validator">Chain, usage, address.</param>
+    /// <param name="revocation">By thumbprint, what CRL/OCSP said (<see cref="KeyRevocation"/>); null: not asked.</param>
+    /// <param name="time">The clock OpenPGP keys are validated against.</param>
+    public static ResolvedKeys Resolve(PolicyContext context, CertificateValidator validator, IReadOnlyDictionary<string, ChainRevocation>? revocation = null, TimeProvider? time = null)
     {
         var now = (time ?? TimeProvider.System).GetUtcNow();
-        var resolved = new ResolvedKeys(new InMemoryKeyDirectory());
+        var resolved = new ResolvedKeys(new InMemoryKeyDirectory(), revocation);
         var anchors = resolved.Anchors;
         foreach (var pem in context.TrustAnchorsPem)
         {
@@ -232,6 +243,12 @@ public sealed class ResolvedKeys : IDisposable
         _certificates[(purpose, owner)] = certificate;
         var keyId = $"{certificate.Thumbprint[..8]} ({certificate.GetNameInfo(X509NameType.SimpleName, false)})";
         var status = new KeyStatus { Purpose = purpose, Owner = owner, KeyId = keyId, State = KeyState.Usable };
+        var revocation = validation is null ? null : _revocation?.GetValueOrDefault(certificate.Thumbprint);
+        if (validation is not null && revocation is { Findings.Count: > 0 })
+        {
+            // Revocation first: "revoked" says more than "expired" about a certificate that is both.
+            validation = new CertificateValidation(false, validation.UsageValid, validation.AddressMatches, [.. revocation.Findings, .. validation.Findings]);
+        }
         if (purpose is KeyPurpose.SignOrganisation or KeyPurpose.DecryptOrganisation && material.ProtectedPrivateKey is null)
         {
             status = status with { State = KeyState.Unavailable, Detail = "(no private key)" };
@@ -246,11 +263,17 @@ public sealed class ResolvedKeys : IDisposable
                     CertificateProblem.Expired => KeyState.Expired,
                     CertificateProblem.NotYetValid => KeyState.NotYetValid,
                     CertificateProblem.Revoked => KeyState.Revoked,
+                    CertificateProblem.RevocationUnknown => KeyState.Untrusted,
                     CertificateProblem.WrongKeyUsage or CertificateProblem.WeakKey or CertificateProblem.AddressNotInCertificate => KeyState.WrongUsage,
                     _ => KeyState.Untrusted,
                 },
                 Detail = $"({keyId}: {string.Join("; ", validation.Findings.Select(f => f.Detail))})",
             };
+        }
+        else if (revocation?.Elements.FirstOrDefault(e => e.Status.State == RevocationState.Unknown) is { } unknown)
+        {
+            // Soft fail (Smgw:Revocation:WhenUnknown = Accept): usable, and the trace says why unverified.
+            status = status with { Detail = $"(revocation status unknown, accepted by Smgw:Revocation:WhenUnknown: {unknown.Status.Detail})" };
         }
         Directory.Add(status);
     }

@@ -3,6 +3,7 @@ using MimeKit;
 using MimeKit.Cryptography;
 using Smgw.Crypto.Certificates;
 using Smgw.Crypto.OpenPgp;
+using Smgw.Crypto.Certificates.Revocation;
 using Smgw.Crypto.Smime;
 using Smgw.Grains.Policy.Decisions;
 using Smgw.Interfaces.Keys;
@@ -26,6 +27,7 @@ public sealed partial class SmimePolicyStage(
     IGrainFactory grains,
     PolicyContextLoader loader,
     SecretProtector secrets,
+    KeyRevocation revocation,
     TimeProvider time,
     ILogger<SmimePolicyStage> logger,
     Wkd.WkdClient? wkd = null) : IPolicyStage
@@ -47,8 +49,9 @@ public sealed partial class SmimePolicyStage(
         {
             context = await WithHeaderFromKeysAsync(context, request.Body);
         }
+        var revoked = await revocation.CheckAsync(context, cancellationToken);
         var harvested = new List<HarvestedKey>();
-        var outcome = await Task.Run(() => Apply(request, context, harvested), cancellationToken);
+        var outcome = await Task.Run(() => Apply(request, context, revoked, harvested), cancellationToken);
         foreach (var key in harvested.DistinctBy(h => (h.Address, h.OpenPgp)))
         {
             var stored = key.OpenPgp
@@ -62,9 +65,10 @@ public sealed partial class SmimePolicyStage(
         return outcome;
     }
 
-    private PolicyStageOutcome Apply(PolicyRequest request, PolicyContext context, List<HarvestedKey> harvested)
+    private PolicyStageOutcome Apply(
+        PolicyRequest request, PolicyContext context, IReadOnlyDictionary<string, ChainRevocation> revoked, List<HarvestedKey> harvested)
     {
-        using var keys = ResolvedKeys.Resolve(context, _validator, time);
+        using var keys = ResolvedKeys.Resolve(context, _validator, revoked, time);
         var decision = PolicyEngine.Decide(context.Message, context.Policies, keys.Directory);
         var text = PolicyDecisionText.Render(decision);
         logger.LogInformation("{QueueId}: policy decision\n{Decision}", request.Envelope.QueueId, text);

@@ -37,4 +37,10 @@ public sealed class TenantPolicyGrain(
     }
 
     public Task<TenantPolicyConfig> GetAsync() => Task.FromResult(state.State.Config);
+
+    public async Task ClearAsync()
+    {
+        await state.ClearStateAsync();
+        state.State = new TenantPolicyState();
+    }
 }

@@ -1,4 +1,5 @@
 using Smgw.Interfaces.Onboarding;
+using Smgw.Silo.TenantData;
 using static Smgw.Silo.Api.ProblemMapping;
 
 namespace Smgw.Silo.Api;
@@ -13,7 +14,7 @@ public static class OnboardingApi
         api.MapGet("/tenants/{id}/onboarding", async (string id, HttpContext http, IGrainFactory grains) =>
             Access.RequireTenant(http, id) ?? Results.Ok(await grains.GetGrain<IOnboardingGrain>(id).GetStatusAsync()));
 
-        api.MapPost("/tenants/{id}/onboarding/{action}", (string id, string action, TransitionRequest? body, HttpContext http, IGrainFactory grains) => Guard(async () =>
+        api.MapPost("/tenants/{id}/onboarding/{action}", (string id, string action, TransitionRequest? body, HttpContext http, IGrainFactory grains, TenantOffboarding offboarding) => Guard(async () =>
         {
             if (!Enum.TryParse<OnboardingAction>(action, ignoreCase: true, out var parsed) || int.TryParse(action, out _))
             {
@@ -21,6 +22,12 @@ public static class OnboardingApi
                     detail: $"action '{action}' is not one of {string.Join(", ", Enum.GetNames<OnboardingAction>())}.", statusCode: 400);
             }
             var status = await grains.GetGrain<IOnboardingGrain>(id).TransitionAsync(parsed, ApiAccess.PrincipalOf(http), body?.Comment ?? "");
+            if (parsed == OnboardingAction.Offboard)
+            {
+                // Export, then delete (audited); the export stays for the service owner: GET /api/tenants/{id}/export.
+                await offboarding.ExportAndDeleteAsync(id, ApiAccess.PrincipalOf(http), http.RequestAborted);
+                status = await grains.GetGrain<IOnboardingGrain>(id).GetStatusAsync();
+            }
             return Results.Ok(status);
         }));
         api.MapGet("/tenants/{id}/checklist", async (string id, HttpContext http, IGrainFactory grains) =>

@@ -38,7 +38,7 @@ public static class PolicyApi
             Access.RequireTenant(http, tenant)
             ?? Results.Ok(await grains.GetGrain<ITenantPolicyGrain>(tenant).SetAsync(body))));
 
-        api.MapPost("/policy/dry-run", (DryRunRequest body, HttpContext http, PolicyContextLoader loader, TimeProvider time) => Guard(async () =>
+        api.MapPost("/policy/dry-run", (DryRunRequest body, HttpContext http, PolicyContextLoader loader, KeyRevocation revocation, TimeProvider time) => Guard(async () =>
         {
             if (string.IsNullOrWhiteSpace(body.TenantId))
             {
@@ -54,9 +54,10 @@ public static class PolicyApi
             }
             var message = PolicyMessage.DryRun(body.Direction, body.TenantId, body.Sender ?? "", [.. body.Recipients]);
             var context = await loader.LoadAsync(message, fresh: true);
+            var revoked = await revocation.CheckAsync(context, http.RequestAborted);
             var decision = await Task.Run(() =>
             {
-                using var keys = ResolvedKeys.Resolve(context, new CertificateValidator(time));
+                using var keys = ResolvedKeys.Resolve(context, new CertificateValidator(time), revoked);
                 return PolicyEngine.Decide(message, context.Policies, keys.Directory);
             });
             return Results.Ok(new DryRunResponse(decision, PolicyDecisionText.Render(decision)));

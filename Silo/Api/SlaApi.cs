@@ -19,7 +19,8 @@ public static class SlaApi
 
     public sealed record EndRequest(DateTimeOffset End);
 
-    public sealed record MaintenanceRequest(DateTimeOffset? AnnouncedAt, DateTimeOffset Start, DateTimeOffset End, bool OutageExpected, string? Effects, IReadOnlyList<string>? Tenants);
+    /// <param name="Notify">Mail the notice to the affected tenants' contacts (default: yes).</param>
+    public sealed record MaintenanceRequest(DateTimeOffset? AnnouncedAt, DateTimeOffset Start, DateTimeOffset End, bool OutageExpected, string? Effects, IReadOnlyList<string>? Tenants, bool? Notify = null);
 
     public sealed record ExclusionRequest(DateTimeOffset Start, DateTimeOffset End, string? Reason, IReadOnlyList<string>? Tenants);
 
@@ -40,7 +41,7 @@ public static class SlaApi
         api.MapPost("/sla/outages/{id}/end", (string id, EndRequest body, HttpContext http, IGrainFactory grains) => Guard(async () =>
             Access.Require(http, Staff) ?? Results.Ok(await Sla(grains).EndOutageAsync(id, body.End))));
 
-        api.MapPost("/sla/maintenance", (MaintenanceRequest body, HttpContext http, IGrainFactory grains, IOptions<SlaOptions> options) => Guard(async () =>
+        api.MapPost("/sla/maintenance", (MaintenanceRequest body, HttpContext http, IGrainFactory grains, IOptions<SlaOptions> options, Notices.MaintenanceNotices notices) => Guard(async () =>
         {
             if (Access.Require(http, Staff) is { } refused)
             {
@@ -58,7 +59,8 @@ public static class SlaApi
             });
             var window = SlaTimelines.From(new SlaRecords { Maintenance = [stored] }, []).MaintenanceWindows[0];
             var assessment = new SlaCalculator(options.Value).Maintenance.Assess(window);
-            return Results.Ok(new { window = stored, verdict = assessment.Verdict.ToString(), exempt = assessment.IsExempt, earliestExemptStart = assessment.EarliestExemptStart });
+            var notified = body.Notify == false ? [] : await notices.SendAsync(stored, http.RequestAborted);
+            return Results.Ok(new { window = stored, verdict = assessment.Verdict.ToString(), exempt = assessment.IsExempt, earliestExemptStart = assessment.EarliestExemptStart, notified });
         }));
 
         api.MapPost("/sla/exclusions", (ExclusionRequest body, HttpContext http, IGrainFactory grains, TimeProvider time) => Guard(async () =>

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
 using Smgw.Crypto.Certificates;
+using Smgw.Crypto.Certificates.Revocation;
 using Smgw.Interfaces.Keys;
 using Smgw.Interfaces.Models;
 
@@ -10,9 +11,11 @@ namespace Smgw.Silo.Checks;
 /// <summary>
 /// CL-4/5 (trust center chosen, organisation certificate procured): the tenant has trust anchors,
 /// and every domain has an organisation certificate that chains to them, may sign e-mail, names
-/// the domain, and does not expire within <see cref="Smgw.Silo.Reminders.ReminderOptions.CertificateWarningDays"/>.
+/// the domain, is not revoked (CRL/OCSP, as <see cref="RevocationChecker"/> says), and does not
+/// expire within <see cref="Smgw.Silo.Reminders.ReminderOptions.CertificateWarningDays"/>.
 /// </summary>
-public sealed class OrganisationCertificateCheck(IGrainFactory grains, IOptions<Smgw.Silo.Reminders.ReminderOptions> reminders, TimeProvider time)
+public sealed class OrganisationCertificateCheck(
+    IGrainFactory grains, RevocationChecker revocation, IOptions<Smgw.Silo.Reminders.ReminderOptions> reminders, TimeProvider time)
 {
     public async Task<TransportCheckResult> RunAsync(TenantConfig tenant)
     {
@@ -43,6 +46,12 @@ public sealed class OrganisationCertificateCheck(IGrainFactory grains, IOptions<
             var problems = new List<string>();
             var validation = validator.Validate(certificate, anchors, CertificatePurpose.EmailSigning);
             problems.AddRange(validation.Findings.Select(f => f.Detail));
+            var revoked = await revocation.CheckChainAsync(certificate, anchors);
+            problems.AddRange(revoked.Findings.Select(f => f.Detail));
+            var notes = revoked.Elements
+                .Where(e => e.Status.State == RevocationState.Unknown && revoked.Findings.Count == 0)
+                .Select(e => $"revocation status of {e.Subject} unknown ({e.Status.Detail})")
+                .ToList();
             if (!NamesDomain(certificate, domain))
             {
                 problems.Add($"the certificate does not name {domain} (no e-mail address or DNS name in it)");
@@ -59,7 +68,9 @@ public sealed class OrganisationCertificateCheck(IGrainFactory grains, IOptions<
             }
             else
             {
-                findings.Add($"{domain}: {certificate.Subject}, issued by {certificate.Issuer}, valid until {entry.NotAfter:yyyy-MM-dd}");
+                var status = revoked.Elements.FirstOrDefault()?.Status is { State: RevocationState.Good } good ? $", not revoked ({good.Source})" : "";
+                findings.Add($"{domain}: {certificate.Subject}, issued by {certificate.Issuer}, valid until {entry.NotAfter:yyyy-MM-dd}{status}"
+                    + (notes.Count > 0 ? "; " + string.Join("; ", notes) : ""));
             }
         }
         return Result(tenant, passed, findings);

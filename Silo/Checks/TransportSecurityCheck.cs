@@ -19,9 +19,17 @@ public sealed class TransportSecurityCheck(TimeProvider time)
 
     public async Task<TransportCheckResult> RunAsync(string internalServer, string ehloName, CancellationToken cancellationToken)
     {
+        var (result, certificate) = await ProbeAsync(internalServer, ehloName, cancellationToken);
+        certificate?.Dispose();
+        return result;
+    }
+
+    /// <summary>The check, and the certificate the server presented (null when TLS was not reached); the caller disposes it.</summary>
+    public async Task<(TransportCheckResult Result, X509Certificate2? Certificate)> ProbeAsync(string internalServer, string ehloName, CancellationToken cancellationToken)
+    {
         if (!HostPort.TryParse(internalServer, 25, out var server))
         {
-            return Fail(internalServer, "the tenant has no internal mail server configured (internalServer)");
+            return (Fail(internalServer, "the tenant has no internal mail server configured (internalServer)"), null);
         }
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
@@ -34,19 +42,19 @@ public sealed class TransportSecurityCheck(TimeProvider time)
             var greeting = await ReplyAsync(stream, timeout.Token);
             if (!greeting.StartsWith("220", StringComparison.Ordinal))
             {
-                return Fail(server.Value.ToString(), $"the server greeted with \"{First(greeting)}\"");
+                return (Fail(server.Value.ToString(), $"the server greeted with \"{First(greeting)}\""), null);
             }
             await SendAsync(stream, $"EHLO {ehloName}", timeout.Token);
             var ehlo = await ReplyAsync(stream, timeout.Token);
             if (!ehlo.Split('\n').Any(l => l.Length > 4 && l[4..].Trim().Equals("STARTTLS", StringComparison.OrdinalIgnoreCase)))
             {
-                return Fail(server.Value.ToString(), "the server does not offer STARTTLS: mail to it would travel unencrypted");
+                return (Fail(server.Value.ToString(), "the server does not offer STARTTLS: mail to it would travel unencrypted"), null);
             }
             await SendAsync(stream, "STARTTLS", timeout.Token);
             var ready = await ReplyAsync(stream, timeout.Token);
             if (!ready.StartsWith("220", StringComparison.Ordinal))
             {
-                return Fail(server.Value.ToString(), $"STARTTLS was refused: \"{First(ready)}\"");
+                return (Fail(server.Value.ToString(), $"STARTTLS was refused: \"{First(ready)}\""), null);
             }
 
             X509Certificate2? certificate = null;
@@ -93,14 +101,14 @@ public sealed class TransportSecurityCheck(TimeProvider time)
                     findings.Add("the certificate does not chain to a trusted root of this machine (self-signed or private CA)");
                 }
             }
-            return new TransportCheckResult("CL-2", server.Value.ToString(), passed, findings, tls.SslProtocol.ToString(), tls.NegotiatedCipherSuite.ToString(),
-                certificate?.Subject, certificate is null ? null : new DateTimeOffset(certificate.NotAfter.ToUniversalTime()), nameMatches, chainTrusted);
+            return (new TransportCheckResult("CL-2", server.Value.ToString(), passed, findings, tls.SslProtocol.ToString(), tls.NegotiatedCipherSuite.ToString(),
+                certificate?.Subject, certificate is null ? null : new DateTimeOffset(certificate.NotAfter.ToUniversalTime()), nameMatches, chainTrusted), certificate);
         }
         catch (Exception ex) when (ex is SocketException or IOException or AuthenticationException or OperationCanceledException)
         {
-            return Fail(server.Value.ToString(), ex is OperationCanceledException
+            return (Fail(server.Value.ToString(), ex is OperationCanceledException
                 ? $"no answer within {Timeout.TotalSeconds:0} s"
-                : $"the connection failed: {ex.Message}");
+                : $"the connection failed: {ex.Message}"), null);
         }
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Prometheus;
 using Smgw.Silo.Api;
 using Smgw.Silo.Wkd;
+using Smgw.Silo.Publication;
 
 namespace Smgw.Silo.Hosting;
 
@@ -34,9 +35,13 @@ public static class EndpointExtensions
         api.MapSlaApi();
         api.MapKeyStoreApi();
         api.MapOpenPgpKeysApi();
+        api.MapTlsCertificateApi();
+        api.MapMailboxActivityApi();
         api.MapPolicyApi();
+        api.MapTenantDataApi();
 
         app.MapWkdPublishing();
+        app.MapPublication(); // /certs/{domain}.pem|.cer, unauthenticated (CL-18)
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapMetrics("/metrics");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

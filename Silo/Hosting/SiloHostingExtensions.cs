@@ -40,12 +40,19 @@ public static class SiloHostingExtensions
         builder.Services.AddSingleton<Checks.TransportSecurityCheck>();
         builder.Services.AddSingleton<Checks.SpoofingCheck>();
         builder.Services.AddSingleton<Checks.OrganisationCertificateCheck>();
+        builder.Services.AddSingleton<Checks.TlsCertificateCheck>();
+        builder.Services.AddSingleton<Checks.AddressListCheck>();
+        builder.Services.AddSingleton<Checks.PassiveMailboxCheck>();
+        builder.Services.AddSingleton<Checks.PublicationCheck>();
+        builder.Services.AddSingleton<Publication.IPublicationProbe, Publication.OrganisationCertificateProbe>();
+        builder.Services.AddHttpClient(Publication.OrganisationCertificateProbe.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(20));
         builder.Services.AddOptions<Smgw.Grains.Sla.SlaOptions>().BindConfiguration(Smgw.Grains.Sla.SlaOptions.SectionName)
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
         builder.Services.AddHostedService<Sla.SlaMetrics>();
-        builder.Services.AddOptions<Checks.ChecksOptions>().BindConfiguration(Checks.ChecksOptions.Section);
+        builder.Services.AddOptions<Checks.ChecksOptions>().BindConfiguration(Checks.ChecksOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<Reminders.ReminderMetrics>();
         builder.Services.AddHostedService<TenantFileLoader>();
+        builder.AddSmgwTenantData();
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<DirectoryHealthCheck>("tenant-directory", tags: ["ready"])

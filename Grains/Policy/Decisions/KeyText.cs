@@ -40,7 +40,7 @@ public static class KeyText
         var detail = key.Detail.Length > 0 ? " " + key.Detail : "";
         if (key.Usable)
         {
-            return key.KeyId.Length > 0 ? $"{subject} usable ({key.KeyId})" : $"{subject} usable";
+            return (key.KeyId.Length > 0 ? $"{subject} usable ({key.KeyId})" : $"{subject} usable") + detail;
         }
         return key.State == KeyState.Missing && detail.Length == 0 ? $"{subject}: none known" : $"{subject} not usable: {State(key.State)}{detail}";
     }

@@ -237,14 +237,16 @@ public sealed class SmimeEngineTests(TestPki pki)
     }
 
     [Fact]
-    public void Encryption_validation_rejects_ec_and_wrong_usage_recipients()
+    public void Encryption_validation_wants_key_agreement_from_ec_and_key_encipherment_from_rsa_recipients()
     {
         var validator = new CertificateValidator();
 
         Assert.True(validator.Validate(pki.Bob.Certificate, pki.Anchors, CertificatePurpose.EmailEncryption, "BOB@example.net").IsValid);
-        Assert.True(validator.Validate(pki.Carol.Certificate, pki.Anchors, CertificatePurpose.EmailEncryption).Has(CertificateProblem.WeakKey));
+        Assert.True(validator.Validate(pki.Erin.Certificate, pki.Anchors, CertificatePurpose.EmailEncryption, "erin@example.org").IsValid);
+        var carol = validator.Validate(pki.Carol.Certificate, pki.Anchors, CertificatePurpose.EmailEncryption);
+        Assert.True(carol.Has(CertificateProblem.WrongKeyUsage));
+        Assert.Contains("KeyAgreement", carol.Findings[0].Detail);
         Assert.True(validator.Validate(pki.Eve.Certificate, pki.Anchors, CertificatePurpose.EmailEncryption).Has(CertificateProblem.WrongKeyUsage));
-        Assert.Throws<NotSupportedException>(() => _engine.Encrypt(TestMessages.Create().Body!, [new SmimeRecipient(pki.Carol.Certificate)]));
     }
 
     private static byte[] Pkcs7Bytes(ApplicationPkcs7Mime part)

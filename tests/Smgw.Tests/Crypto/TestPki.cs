@@ -6,7 +6,7 @@ namespace Smgw.Tests.Crypto;
 
 /// <summary>
 /// A throw-away PKI generated at test start (never committed): a test CA and another CA (RSA),
-/// end entities RSA-2048, RSA-3072 and ECDSA P-256 with emailProtection and rfc822Name SANs, an
+/// end entities RSA-2048, RSA-3072, ECDSA P-256 and ECDH P-256/P-384 with emailProtection and rfc822Name SANs, an
 /// expired one, one from the other CA and one without e-mail key usage. Every certificate and key
 /// is also written as PEM into <see cref="Directory"/> for openssl.
 /// </summary>
@@ -31,6 +31,8 @@ public sealed class TestPki : IDisposable
         Dave = Issue("dave", "CN=Dave (expired), O=SMGW Tests", "dave@example.org", RSA.Create(2048), Ca, now.AddDays(-30), now.AddDays(-1));
         Mallory = Issue("mallory", "CN=Mallory, O=Elsewhere", "mallory@example.org", RSA.Create(2048), OtherCa, now.AddDays(-1), now.AddYears(1));
         Eve = Issue("eve", "CN=Eve (server cert), O=SMGW Tests", "eve@example.org", RSA.Create(2048), Ca, now.AddDays(-1), now.AddYears(1), wrongUsage: true);
+        Erin = Issue("erin", "CN=Erin (ECDH P-256), O=SMGW Tests", "erin@example.org", ECDsa.Create(ECCurve.NamedCurves.nistP256), Ca, now.AddDays(-1), now.AddYears(1), keyAgreement: true);
+        Frank = Issue("frank", "CN=Frank (ECDH P-384), O=SMGW Tests", "frank@example.org", ECDsa.Create(ECCurve.NamedCurves.nistP384), Ca, now.AddDays(-1), now.AddYears(1), keyAgreement: true);
     }
 
     public string Directory { get; }
@@ -58,6 +60,12 @@ public sealed class TestPki : IDisposable
 
     /// <summary>keyEncipherment only and serverAuth EKU: not for e-mail signing.</summary>
     public SmimeIdentity Eve { get; }
+
+    /// <summary>ECDSA/ECDH P-256 with keyAgreement: an EC encryption recipient.</summary>
+    public SmimeIdentity Erin { get; }
+
+    /// <summary>ECDSA/ECDH P-384 with keyAgreement.</summary>
+    public SmimeIdentity Frank { get; }
 
     public X509Certificate2Collection Anchors => [Ca];
 
@@ -100,7 +108,8 @@ public sealed class TestPki : IDisposable
         X509Certificate2 issuer,
         DateTimeOffset notBefore,
         DateTimeOffset notAfter,
-        bool wrongUsage = false)
+        bool wrongUsage = false,
+        bool keyAgreement = false)
     {
         _owned.Add(key);
         var request = key switch
@@ -113,7 +122,7 @@ public sealed class TestPki : IDisposable
             ? X509KeyUsageFlags.KeyEncipherment
             : key is RSA
                 ? X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation | X509KeyUsageFlags.KeyEncipherment
-                : X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation;
+                : X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation | (keyAgreement ? X509KeyUsageFlags.KeyAgreement : 0);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(usage, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(

@@ -58,6 +58,28 @@ public sealed class GatewayPki : IDisposable
         return (pem, keyPem);
     }
 
+    /// <summary>Issues a TLS server certificate (serverAuth unless <paramref name="extendedKeyUsage"/> says otherwise) for <paramref name="dnsNames"/>; returns (certificate PEM, key PEM).</summary>
+    public (string CertificatePem, string KeyPem) IssueTlsServer(string[] dnsNames, TimeSpan? validFor = null, string extendedKeyUsage = "1.3.6.1.5.5.7.3.1")
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest($"CN={dnsNames[0]}, O=SMGW Tests", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(extendedKeyUsage)], false));
+        var san = new SubjectAlternativeNameBuilder();
+        foreach (var name in dnsNames)
+        {
+            san.AddDnsName(name);
+        }
+        request.CertificateExtensions.Add(san.Build());
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_ca, true, false));
+        var serial = RandomNumberGenerator.GetBytes(16);
+        serial[0] &= 0x7F;
+        var now = DateTimeOffset.UtcNow;
+        using var certificate = request.Create(_ca.SubjectName, X509SignatureGenerator.CreateForRSA(_caKey, RSASignaturePadding.Pkcs1), now.AddDays(-1), validFor is { } span ? now + span : now.AddYears(1), serial);
+        return (certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
+    }
+
     public void Dispose()
     {
         _ca.Dispose();

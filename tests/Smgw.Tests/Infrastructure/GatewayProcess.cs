@@ -69,6 +69,9 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public IReadOnlyDictionary<string, string> Settings => _settings;
 
+    /// <summary>Sets a setting before the process is started (for values that need this gateway's own ports).</summary>
+    public void Configure(string key, string value) => _settings[key] = value;
+
     /// <summary>Starts the process without waiting for it to be ready.</summary>
     public void Launch(params string[] arguments)
     {

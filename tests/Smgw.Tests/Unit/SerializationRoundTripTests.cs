@@ -60,6 +60,31 @@ public class SerializationRoundTripTests
         ListedAddresses = L($"alice@{id}.example"),
     };
 
+    private static Smgw.Interfaces.Tenants.Contact ContactSample() => new()
+    {
+        Name = "Jörg Müller",
+        Function = "Mail-Administrator",
+        Email = "joerg.mueller@acme.example",
+        Phone = "+49 351 1234-5",
+        Language = "en",
+    };
+
+    private static Smgw.Interfaces.Tenants.TenantContacts ContactsSample() => new() { TenantId = "acme", Language = "en", Contacts = L(ContactSample()) };
+
+    private static Smgw.Interfaces.Tenants.TenantDocument DocumentSample() => new()
+    {
+        Item = "CL-16",
+        Name = "uhd-vereinbarung.pdf",
+        Link = "https://dms.acme.example/uhd.pdf",
+        ContentType = "application/pdf",
+        Size = 12345,
+        Sha256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+        UploadedBy = "Anna Admin",
+        UploadedAt = Received,
+    };
+
+    private static Smgw.Interfaces.Tenants.TenantExport ExportSample() => new() { TenantId = "acme", CreatedAt = Received, CreatedBy = "bootstrap", Json = "{\"format\":\"smgw-tenant-export/1\"}" };
+
     private static MessageEnvelope Envelope() => new()
     {
         QueueId = "0197A1B2C3D4E5F60718293A4B5C6D7E",
@@ -136,6 +161,35 @@ public class SerializationRoundTripTests
         Validity = "not usable for encryption: Revoked revoked 2025-03-01",
     };
 
+    private static Smgw.Interfaces.Mailboxes.MailboxActivity MailboxActivitySample() => new()
+    {
+        Address = "clerk@lds.example",
+        RegisteredUtc = Received,
+        LastTrafficUtc = Received.AddDays(3),
+    };
+
+    private static Smgw.Interfaces.Mailboxes.MailboxDeletion MailboxDeletionSample() => new()
+    {
+        Address = "old@lds.example",
+        DeletedUtc = Received.AddDays(100),
+        DeletedBy = "Anna Admin (TenantAdmin)",
+        Reason = "passive mailbox (CL-10)",
+        LastTrafficUtc = Received,
+    };
+
+    private static TlsCertificateRecord TlsCertificateSample() => new()
+    {
+        CertificatePem = "-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----\n",
+        ChainPem = L("-----BEGIN CERTIFICATE-----\nMIID\n-----END CERTIFICATE-----\n"),
+        Subject = "CN=mail.lds.example",
+        Issuer = "CN=Trust Center CA",
+        Thumbprint = "0A1B2C",
+        NotAfter = Received.AddYears(1),
+        Names = L("mail.lds.example", "lds.example"),
+        UploadedUtc = Received,
+        UploadedBy = "Anna Admin",
+    };
+
     private static TenantPolicyConfig TenantPolicySample() => new()
     {
         TenantPolicy = "lds-abweichungen",
@@ -208,7 +262,27 @@ public class SerializationRoundTripTests
             Kind = "external",
             Members = L("alice@acme.example", "bob@acme.example"),
             Policy = "encrypt-always",
+            Description = "Vorstand: always encrypted",
         }],
+        [typeof(Smgw.Interfaces.Tenants.Contact)] = [ContactSample()],
+        [typeof(Smgw.Interfaces.Tenants.TenantContacts)] = [ContactsSample()],
+        [typeof(Smgw.Interfaces.Tenants.TenantDocument)] = [DocumentSample()],
+        [typeof(Smgw.Interfaces.Tenants.TenantRecords)] = [new Smgw.Interfaces.Tenants.TenantRecords
+        {
+            Contacts = ContactsSample(),
+            Documents = L(DocumentSample()),
+            Groups = L("board"),
+        }],
+        [typeof(Smgw.Interfaces.Tenants.TenantExport)] = [ExportSample()],
+        [typeof(TenantProfileState)] = [new TenantProfileState
+        {
+            Contacts = ContactsSample(),
+            Documents = L(DocumentSample()),
+            Groups = L("board"),
+            RemindersSent = new(StringComparer.Ordinal) { ["checklist|CL-15"] = Received },
+        }],
+        [typeof(TenantDocumentState)] = [new TenantDocumentState { Content = [0x25, 0x50, 0x44, 0x46, 0x2d] }],
+        [typeof(TenantExportState)] = [new TenantExportState { Export = ExportSample() }],
         [typeof(MessageEnvelope)] = [Envelope()],
         [typeof(RecipientStatus)] = [Recipient()],
         [typeof(MessageStatus)] = [new MessageStatus
@@ -276,6 +350,17 @@ public class SerializationRoundTripTests
         [typeof(KeyMaterial)] = [new KeyMaterial { Entry = KeyEntrySample(), ProtectedPrivateKey = [1, 0x9a, 0xff] }],
         [typeof(KeyStoreState)] = [new KeyStoreState { Keys = L(new KeyMaterial { Entry = KeyEntrySample(), ProtectedPrivateKey = [1, 2] }) }],
         [typeof(TrustAnchorsState)] = [new TrustAnchorsState { CertificatesPem = L("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n") }],
+        // ON-4 checks (CL-6/7): the tenant's TLS server certificate.
+        [typeof(TlsCertificateRecord)] = [TlsCertificateSample()],
+        [typeof(Smgw.Grains.Keys.TlsCertificateState)] = [new Smgw.Grains.Keys.TlsCertificateState { Record = TlsCertificateSample() }],
+        // ON-4 checks (CL-9, CL-10): a tenant's mailbox index with last traffic, and audited deletions.
+        [typeof(Smgw.Interfaces.Mailboxes.MailboxActivity)] = [MailboxActivitySample()],
+        [typeof(Smgw.Interfaces.Mailboxes.MailboxDeletion)] = [MailboxDeletionSample()],
+        [typeof(TenantMailboxesState)] = [new TenantMailboxesState
+        {
+            Mailboxes = new(StringComparer.Ordinal) { ["clerk@lds.example"] = MailboxActivitySample() },
+            Deletions = L(MailboxDeletionSample()),
+        }],
         [typeof(TenantPolicyConfig)] = [TenantPolicySample()],
         [typeof(TenantPolicyState)] = [new TenantPolicyState { Config = TenantPolicySample() }],
         [typeof(PolicyCatalog)] = [new PolicyCatalog { StandardPolicy = "standard", Policies = L(PolicySamples.Definition()) }],
@@ -337,7 +422,7 @@ public class SerializationRoundTripTests
         var missing = SerializableTypes().Where(t => !Samples.ContainsKey(t)).Select(t => t.FullName).ToList();
 
         Assert.True(missing.Count == 0, "add a sample to SerializationRoundTripTests for: " + string.Join(", ", missing));
-        Assert.Equal(12, StateTypes().Count()); // every grain state stored by the ADO.NET grain storage (MessageState lives in the message store)
+        Assert.Equal(17, StateTypes().Count()); // every grain state stored by the ADO.NET grain storage (MessageState lives in the message store)
     }
 
     [Theory]

@@ -1,0 +1,122 @@
+using System.Formats.Asn1;
+using System.Security.Cryptography;
+
+namespace Smgw.Crypto.Smime;
+
+/// <summary>
+/// CMS EnvelopedData (RFC 5652 §6) with AES-CBC, written and read here for messages that involve
+/// an EC (key agreement) recipient, which <see cref="System.Security.Cryptography.Pkcs.EnvelopedCms"/>
+/// cannot handle on Linux. RSA-only messages keep using EnvelopedCms. RecipientInfos: see
+/// <see cref="AuthEnvelopedData.WriteRecipientInfo"/> and <see cref="AuthEnvelopedData.UnwrapContentKey"/>.
+/// </summary>
+internal static class ManagedEnvelopedData
+{
+    private const string Aes128Cbc = "2.16.840.1.101.3.4.1.2";
+    private const string Aes192Cbc = "2.16.840.1.101.3.4.1.22";
+    private static readonly Asn1Tag s_explicit0 = new(TagClass.ContextSpecific, 0, isConstructed: true);
+    private static readonly Asn1Tag s_implicit0 = new(TagClass.ContextSpecific, 0);
+
+    /// <summary>Encrypts <paramref name="content"/> (id-data) with AES-256-CBC to every recipient.</summary>
+    public static byte[] Encrypt(ReadOnlySpan<byte> content, IReadOnlyCollection<SmimeRecipient> recipients)
+    {
+        var key = RandomNumberGenerator.GetBytes(32);
+        var iv = RandomNumberGenerator.GetBytes(16);
+        try
+        {
+            byte[] ciphertext;
+            using (var aes = Aes.Create())
+            {
+                aes.Key = key;
+                ciphertext = aes.EncryptCbc(content, iv, PaddingMode.PKCS7);
+            }
+
+            var writer = new AsnWriter(AsnEncodingRules.DER);
+            using (writer.PushSequence())
+            {
+                writer.WriteObjectIdentifier(SmimeOids.EnvelopedData);
+                using (writer.PushSequence(s_explicit0))
+                using (writer.PushSequence())
+                {
+                    // Version 2: a KeyAgreeRecipientInfo (version 3) is present (RFC 5652 §6.1).
+                    writer.WriteInteger(recipients.Any(r => KeyAgreement.IsEc(r.Certificate)) ? 2 : 0);
+                    using (writer.PushSetOf())
+                    {
+                        foreach (var recipient in recipients)
+                        {
+                            AuthEnvelopedData.WriteRecipientInfo(writer, recipient, key);
+                        }
+                    }
+                    using (writer.PushSequence())
+                    {
+                        writer.WriteObjectIdentifier(SmimeOids.Data);
+                        using (writer.PushSequence())
+                        {
+                            writer.WriteObjectIdentifier(SmimeOids.Aes256Cbc);
+                            writer.WriteOctetString(iv);
+                        }
+                        writer.WriteOctetString(ciphertext, s_implicit0);
+                    }
+                }
+            }
+            return writer.Encode();
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
+
+    /// <summary>Decrypts EnvelopedData (AES-CBC) addressed to one of <paramref name="identities"/> by key transport or key agreement.</summary>
+    public static (byte[] Content, string Algorithm) Decrypt(byte[] ber, IReadOnlyCollection<SmimeIdentity> identities)
+    {
+        try
+        {
+            var contentInfo = new AsnReader(ber, AsnEncodingRules.BER).ReadSequence();
+            contentInfo.ReadObjectIdentifier();
+            var enveloped = contentInfo.ReadSequence(s_explicit0).ReadSequence();
+            enveloped.ReadInteger();
+            if (enveloped.PeekTag().HasSameClassAndValue(s_implicit0))
+            {
+                enveloped.ReadEncodedValue(); // originatorInfo
+            }
+            var recipientInfos = enveloped.ReadSetOf(skipSortOrderValidation: true);
+            var encryptedContentInfo = enveloped.ReadSequence();
+            encryptedContentInfo.ReadObjectIdentifier();
+            var algorithm = encryptedContentInfo.ReadSequence();
+            var algorithmOid = algorithm.ReadObjectIdentifier();
+            var keySize = algorithmOid switch
+            {
+                SmimeOids.Aes256Cbc => 32,
+                Aes192Cbc => 24,
+                Aes128Cbc => 16,
+                _ => throw new SmimeException($"unsupported content encryption algorithm {algorithmOid}"),
+            };
+            var iv = algorithm.ReadOctetString();
+            if (iv.Length != 16)
+            {
+                throw new SmimeException("the AES-CBC IV is not 16 bytes");
+            }
+            var ciphertext = encryptedContentInfo.HasData ? encryptedContentInfo.ReadOctetString(s_implicit0) : [];
+
+            var key = AuthEnvelopedData.UnwrapContentKey(recipientInfos, identities, keySize);
+            try
+            {
+                using var aes = Aes.Create();
+                aes.Key = key;
+                return (aes.DecryptCbc(ciphertext, iv, PaddingMode.PKCS7), algorithmOid);
+            }
+            catch (CryptographicException e)
+            {
+                throw new SmimeException("the content does not decrypt: the message was altered or the key is wrong", e);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(key);
+            }
+        }
+        catch (AsnContentException e)
+        {
+            throw new SmimeException($"malformed EnvelopedData: {e.Message}", e);
+        }
+    }
+}

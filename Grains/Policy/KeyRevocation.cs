@@ -1,0 +1,55 @@
+using System.Security.Cryptography.X509Certificates;
+using Smgw.Crypto.Certificates.Revocation;
+
+namespace Smgw.Grains.Policy;
+
+/// <summary>
+/// Asks CRL and OCSP (through the process's <see cref="RevocationChecker"/> and its cache) about
+/// every certificate of a decision's keys before the decision is made, so the synchronous
+/// validation in <see cref="ResolvedKeys"/> can treat a revoked certificate as unusable.
+/// </summary>
+public sealed class KeyRevocation(RevocationChecker checker)
+{
+    private static readonly IReadOnlyDictionary<string, ChainRevocation> None = new Dictionary<string, ChainRevocation>();
+
+    /// <summary>By certificate thumbprint: what is known of its chain's revocation.</summary>
+    public async Task<IReadOnlyDictionary<string, ChainRevocation>> CheckAsync(PolicyContext context, CancellationToken cancellationToken)
+    {
+        if (!checker.Options.Enabled || context.Keys.Count == 0)
+        {
+            return None;
+        }
+
+        var owned = new List<X509Certificate2>();
+        try
+        {
+            var anchors = new X509Certificate2Collection();
+            foreach (var pem in context.TrustAnchorsPem)
+            {
+                var anchor = X509Certificate2.CreateFromPem(pem);
+                owned.Add(anchor);
+                anchors.Add(anchor);
+            }
+
+            var results = new Dictionary<string, ChainRevocation>(StringComparer.OrdinalIgnoreCase);
+            foreach (var pem in context.Keys.Values.SelectMany(m => m).Select(m => m.Entry.CertificatePem).Distinct(StringComparer.Ordinal))
+            {
+                if (string.IsNullOrEmpty(pem) || !pem.Contains("BEGIN CERTIFICATE", StringComparison.Ordinal))
+                {
+                    continue; // not an X.509 key (an OpenPGP key, say)
+                }
+                var certificate = X509Certificate2.CreateFromPem(pem);
+                owned.Add(certificate);
+                results[certificate.Thumbprint] = await checker.CheckChainAsync(certificate, anchors, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            return results;
+        }
+        finally
+        {
+            foreach (var certificate in owned)
+            {
+                certificate.Dispose();
+            }
+        }
+    }
+}
