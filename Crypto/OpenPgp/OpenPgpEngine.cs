@@ -217,7 +217,7 @@ public sealed class OpenPgpEngine
             SymmetricKeyAlgorithmTag algorithm;
             try
             {
-                algorithm = encrypted.GetSymmetricAlgorithm(privateKey);
+                algorithm = RsaSessionKeyPeek.Algorithm(data, encrypted.KeyId, privateKey) ?? encrypted.GetSymmetricAlgorithm(privateKey);
                 clear = encrypted.GetDataStream(privateKey);
             }
             catch (PgpException) when (encrypted.KeyId == 0)

@@ -153,4 +153,17 @@ public sealed class OpenPgpEngineTests(PgpTestKeys keys)
         Assert.Equal(TestMessages.Text, TestMessages.TextOf(_engine.Decrypt(encrypted, [copy]).Content));
         Assert.Throws<OpenPgpException>(() => OpenPgpSecretKey.Parse(keys.PartnerArmored[PgpAlgorithm.Rsa]));
     }
+
+    [Fact]
+    public void The_RSA_session_key_cipher_is_read_with_dotnet_RSA_the_same_as_BouncyCastle_reads_it()
+    {
+        var key = keys.GatewayKeys[PgpAlgorithm.Rsa];
+        var encrypted = (MultipartEncrypted)_engine.Encrypt(TestMessages.Create(), [key.Public, keys.PartnerKeys[PgpAlgorithm.Curve25519]]).Body!;
+        using var armored = new MemoryStream();
+        ((MimePart)encrypted[1]).Content!.DecodeTo(armored);
+        var subkey = key.Public.Validate(DateTimeOffset.UtcNow).EncryptionKey!;
+        Assert.Equal(Org.BouncyCastle.Bcpg.SymmetricKeyAlgorithmTag.Aes256, RsaSessionKeyPeek.Algorithm(armored.ToArray(), subkey.KeyId, key.PrivateKey(subkey.KeyId)!));
+        Assert.Null(RsaSessionKeyPeek.Algorithm(armored.ToArray(), 12345, key.PrivateKey(subkey.KeyId)!));
+        Assert.Null(RsaSessionKeyPeek.Algorithm(armored.ToArray(), subkey.KeyId, keys.GatewayKeys[PgpAlgorithm.Curve25519].PrivateKey(keys.GatewayKeys[PgpAlgorithm.Curve25519].Public.Validate(DateTimeOffset.UtcNow).EncryptionKey!.KeyId)!));
+    }
 }
