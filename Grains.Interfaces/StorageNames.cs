@@ -21,4 +21,7 @@ public static class StorageNames
     public const string TenantProfileState = "tenant-profile";
     public const string TenantDocumentState = "tenant-document";
     public const string TenantExportState = "tenant-export";
+    public const string TenantMessengerState = "tenant-messenger";
+    public const string MessengerMessageState = "messenger-message";
+    public const string MessengerAccountState = "messenger-account";
 }

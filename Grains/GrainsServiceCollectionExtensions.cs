@@ -64,6 +64,13 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<Mailboxes.MailboxTraffic>();
         services.AddSingleton<Mailboxes.MailboxTrafficFlusher>();
         services.AddHostedService(provider => provider.GetRequiredService<Mailboxes.MailboxTrafficFlusher>());
+        services.AddOptions<Messenger.MessengerOptions>()
+            .BindConfiguration(Messenger.MessengerOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddKeyedSingleton<TimeProvider>(Messenger.MessengerOptions.Clock, (provider, _) => provider.GetRequiredService<TimeProvider>());
+        services.AddSingleton<Messenger.MessengerSubmitter>();
+        services.AddSingleton<Messenger.MessengerDelivery>();
         return services;
     }
 }

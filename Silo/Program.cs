@@ -1,3 +1,4 @@
+using Smgw.Messenger.Hosting;
 using Smgw.Silo.Hosting;
 using Smgw.SmtpFrontend.Hosting;
 
@@ -10,6 +11,7 @@ if (SchemaCommand.IsInvoked(args))
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddSmgwSilo();
 builder.AddSmtpFrontend();
+builder.AddSmgwMessenger();
 
 var app = builder.Build();
 app.MapSmgwEndpoints();

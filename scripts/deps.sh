@@ -18,6 +18,8 @@
 #   docker-compose /usr/bin/docker-compose: `config` validates docker/docker-compose.yml
 #   prometheus     /usr/bin/promtool: `check rules` / `test rules` on docker/prometheus/ (the
 #                  Prometheus daemon is NOT used and is kept from starting, like postfix's)
+#   chromium, chromium-driver  /usr/bin/chromium, /usr/bin/chromedriver: the Messenger's
+#                  real-browser tests (Selenium drives Debian's headless Chromium; nothing is downloaded)
 #   swaks          optional, handy for manual testing and the docs
 #
 # Env:
@@ -61,6 +63,8 @@ need python3 /usr/bin/python3
 need dnsmasq-base /usr/sbin/dnsmasq   # a real DNS server for the MX-delivery tests (no service)
 need docker-compose /usr/bin/docker-compose   # validates docker/docker-compose.yml (no engine here)
 need prometheus /usr/bin/promtool   # checks and unit-tests docker/prometheus/rules.yml (no daemon)
+need chromium /usr/bin/chromium   # the Messenger's browser tests (headless)
+need chromium-driver /usr/bin/chromedriver
 [[ ${SMGW_DEPS_FORCE:-} == 1 ]] && ! printf '%s\n' "${missing[@]}" | grep -qx postfix && missing+=(postfix)
 
 want_swaks=0

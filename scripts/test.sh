@@ -61,6 +61,16 @@ fail_early() { # a setup step failed: no tests could run
   finish 0 1 1
 }
 
+# ---- 0. /dev/null -----------------------------------------------------------
+# Once (2026-11-26, during parallel development) /dev/null turned into a regular file on this
+# machine and every later initdb failed. Repair it before starting (as root), and check after the
+# tests that none of them replaced it.
+devnull_ok() { [[ -c /dev/null ]]; }
+if ! devnull_ok; then
+  echo "test.sh: /dev/null is not a character device; recreating it" >&2
+  rm -f /dev/null && mknod -m 666 /dev/null c 1 3 || { echo "test.sh: cannot repair /dev/null" >&2; exit 1; }
+fi
+
 # ---- 1. system deps ---------------------------------------------------------
 if [[ ${SMGW_SKIP_DEPS:-} != 1 ]]; then
   bash "$here/deps.sh" || fail_early "installing dependencies failed (scripts/deps.sh)"
@@ -134,6 +144,11 @@ print(passed, failed, skipped, executed, len(files), bad)
 PY
 ) || counts="0 0 0 0 0 1"
 read -r passed failed skipped _executed nfiles badfiles <<<"$counts"
+if ! devnull_ok; then
+  echo "test.sh: /dev/null was replaced by a regular file during the tests; counted as a failure" >&2
+  rm -f /dev/null && mknod -m 666 /dev/null c 1 3
+  failed=$((failed + 1))
+fi
 
 echo "test.sh: $nfiles TRX file(s) in TestResults/: $passed passed, $failed failed, $skipped skipped (dotnet test exit code $test_rc)"
 

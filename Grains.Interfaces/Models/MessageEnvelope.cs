@@ -19,4 +19,10 @@ public sealed record MessageEnvelope
     [Id(7)] public long Size { get; init; }
     /// <summary>Envelope id from the DSN extension (ENVID), if any.</summary>
     [Id(8)] public string? EnvelopeId { get; init; }
+    /// <summary>
+    /// Set only by the gateway for mail it writes itself that carries no message content
+    /// (<see cref="MessageOrigins.Messenger"/>: Messenger notifications and codes); such mail skips
+    /// the encryption policy, or a notification to a recipient without a key would go to the Messenger again.
+    /// </summary>
+    [Id(9)] public string? GeneratedBy { get; init; }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using Smgw.Grains.Delivery;
+using Smgw.Grains.Messenger;
 using Smgw.Grains.Policy;
 using Smgw.Interfaces;
 using Smgw.Interfaces.Models;
@@ -26,6 +27,7 @@ public sealed class MessageGrain(
     IPolicyStage policy,
     DestinationResolver resolver,
     SmtpDeliveryAgent agent,
+    MessengerDelivery messenger,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
     Smgw.Grains.Mailboxes.MailboxTraffic traffic,
@@ -204,7 +206,10 @@ public sealed class MessageGrain(
         MessageEnvelope envelope, IReadOnlyList<string> recipients, byte[] body, CancellationToken cancellationToken)
     {
         var outcomes = new List<RecipientOutcome>();
-        var stage = await policy.ApplyAsync(new PolicyRequest(envelope, recipients, body), cancellationToken);
+        // The Messenger's own notifications carry no content and must not be sent to the Messenger again.
+        var stage = envelope.GeneratedBy == MessageOrigins.Messenger
+            ? new PolicyStageOutcome([new PolicyResult(recipients, body)], [])
+            : await policy.ApplyAsync(new PolicyRequest(envelope, recipients, body), cancellationToken);
         if (stage.Trace.Count > 0)
         {
             _state.PolicyTrace = stage.Trace.ToList();
@@ -218,6 +223,11 @@ public sealed class MessageGrain(
                     new RecipientOutcome(r, kind, result.RefusalStatus!, result.RefusalReason ?? "refused by policy", null)));
                 logger.LogInformation("{QueueId}: policy {Kind} {Recipients}: {Status} {Reason}", QueueId,
                     result.Temporary ? "deferred" : "refused", string.Join(", ", result.Recipients), result.RefusalStatus, result.RefusalReason);
+                continue;
+            }
+            if (result.Messenger)
+            {
+                outcomes.AddRange(await DepositAsync(envelope, result));
                 continue;
             }
 
@@ -241,6 +251,27 @@ public sealed class MessageGrain(
                     logger.LogInformation("{QueueId}: to={Recipient} relay={Relay} status={Status} ({Response})",
                         QueueId, outcome.Recipient, outcome.RemoteMta ?? route.Key, outcome.Kind, outcome.Response);
                 }
+            }
+        }
+        return outcomes;
+    }
+
+    /// <summary>Stores the message in the Messenger per recipient (which sends the notification): delivered, or retried later.</summary>
+    private async Task<List<RecipientOutcome>> DepositAsync(MessageEnvelope envelope, PolicyResult result)
+    {
+        var outcomes = new List<RecipientOutcome>();
+        foreach (var recipient in result.Recipients)
+        {
+            try
+            {
+                await messenger.DepositAsync(envelope, recipient, result.Body);
+                outcomes.Add(new RecipientOutcome(recipient, OutcomeKind.Delivered, "2.0.0", "delivered to the Messenger; notification sent", null));
+                logger.LogInformation("{QueueId}: to={Recipient} delivered to the Messenger", QueueId, recipient);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "{QueueId}: storing for {Recipient} in the Messenger failed", QueueId, recipient);
+                outcomes.Add(new RecipientOutcome(recipient, OutcomeKind.Temporary, "4.3.0", $"the Messenger could not store the message: {ex.Message}", null));
             }
         }
         return outcomes;

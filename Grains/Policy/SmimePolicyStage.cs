@@ -21,7 +21,8 @@ namespace Smgw.Grains.Policy;
 /// decision and crypto run on the thread pool, not on the calling grain's scheduler. Never
 /// delivers plaintext where the decision says encrypt: a crypto failure defers.
 /// Inbound: S/MIME decryption with the organisation certificate and signature verification,
-/// stamped in X-SMGW-* headers. Messenger (issue E) is not built: a recipient marked for it is refused with 5.7.1 saying so.
+/// stamped in X-SMGW-* headers. A recipient marked for the Messenger gets a result with
+/// <see cref="PolicyResult.Messenger"/> set: the workflow stores the message in the Messenger for them.
 /// </summary>
 public sealed partial class SmimePolicyStage(
     IGrainFactory grains,
@@ -93,9 +94,7 @@ public sealed partial class SmimePolicyStage(
                     break;
                 case TreatmentOutcome.Messenger:
                     Count(request, "messenger", recipients.Count);
-                    results.AddRange(group.Select(x => new PolicyResult(
-                        [x.Recipient], request.Body, PolicyStatusCodes.EncryptionRequiredNoKey,
-                        $"encryption to {x.Decision.Recipient} is mandatory and no usable key exists; the message would go to the Messenger, which is not built yet, so it is refused instead of being sent in plain text")));
+                    results.Add(new PolicyResult(recipients, request.Body, Messenger: true));
                     break;
                 default:
                     results.Add(Deliver(request, recipients, decisions, keys, harvested));

@@ -39,6 +39,7 @@ public static class EndpointExtensions
         api.MapMailboxActivityApi();
         api.MapPolicyApi();
         api.MapTenantDataApi();
+        api.MapMessengerApi();
 
         app.MapWkdPublishing();
         app.MapPublication(); // /certs/{domain}.pem|.cer, unauthenticated (CL-18)

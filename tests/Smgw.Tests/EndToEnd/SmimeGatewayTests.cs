@@ -119,19 +119,22 @@ public sealed class SmimeGatewayTests(SmimeGatewayFixture fixture)
     }
 
     [Fact]
-    public async Task A_recipient_marked_for_the_messenger_is_refused_saying_so_until_the_messenger_exists()
+    public async Task A_recipient_marked_for_the_messenger_is_delivered_to_the_messenger_and_notified_without_content()
     {
         var subject = $"messenger-{Guid.NewGuid():N}";
         var queueId = await SubmitAsync("clerk@lds.example", "reader@remote.example", subject, "for the Messenger");
 
         var status = await fixture.Gateway.WaitCompletedAsync(queueId);
         var recipient = status.GetProperty("recipients")[0];
-        Assert.Equal("Bounced", recipient.GetProperty("state").GetString());
-        Assert.Equal("5.7.1", recipient.GetProperty("status").GetString());
-        Assert.Contains("Messenger, which is not built yet", recipient.GetProperty("lastResponse").GetString());
+        Assert.Equal("Delivered", recipient.GetProperty("state").GetString());
+        Assert.Contains("delivered to the Messenger", recipient.GetProperty("lastResponse").GetString());
         var trace = string.Join("\n", status.GetProperty("policyTrace").EnumerateArray().Select(l => l.GetString()));
         Assert.Contains("rule: address reader@remote.example (external, recipient) 'via-messenger' v1 set outbound.onMissingKey=Messenger", trace);
-        Assert.DoesNotContain(fixture.Smarthost.Messages(), m => m.Message.Contains(subject) && m.MailFrom.Length > 0);
+        // Neither the message nor its subject leaves in plain text: only the notification with its link.
+        Assert.DoesNotContain(fixture.Smarthost.Messages(), m => m.Message.Contains(subject) || m.Message.Contains("for the Messenger"));
+        await Eventually.WaitAsync(
+            () => fixture.Smarthost.Messages().Any(m => m.RcptTo.Contains("reader@remote.example") && m.Message.Contains("/m/") && m.Header("Auto-Submitted") == "auto-generated"),
+            TimeSpan.FromSeconds(30), "the Messenger notification to reach the smarthost");
     }
 
     [Fact]

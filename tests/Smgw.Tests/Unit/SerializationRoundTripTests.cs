@@ -25,6 +25,8 @@ using Smgw.Interfaces.Access;
 using Smgw.Interfaces.Onboarding;
 using Smgw.Grains.Keys;
 using Smgw.Interfaces.Keys;
+using Smgw.Grains.Messenger;
+using Smgw.Interfaces.Messenger;
 
 namespace Smgw.Tests.Unit;
 
@@ -96,6 +98,7 @@ public class SerializationRoundTripTests
         ClientAddress = "192.0.2.10",
         Size = 2_097_152,
         EnvelopeId = "ENV-42",
+        GeneratedBy = MessageOrigins.Messenger,
     };
 
     private static RecipientStatus Recipient() => new()
@@ -365,7 +368,64 @@ public class SerializationRoundTripTests
         [typeof(TenantPolicyState)] = [new TenantPolicyState { Config = TenantPolicySample() }],
         [typeof(PolicyCatalog)] = [new PolicyCatalog { StandardPolicy = "standard", Policies = L(PolicySamples.Definition()) }],
         [typeof(PolicyCatalogState)] = [new PolicyCatalogState { Catalog = new PolicyCatalog { StandardPolicy = "standard", Policies = L(PolicySamples.Definition()) } }],
+        // Messenger (issue E).
+        [typeof(MessengerText)] = [MessengerTextSample()],
+        [typeof(MessengerSettings)] = [MessengerSettingsSample()],
+        [typeof(TenantMessengerState)] = [new TenantMessengerState { Settings = MessengerSettingsSample() }],
+        [typeof(MessengerDeposit)] = [new MessengerDeposit { QueueId = "0197A1B2C3D4E5F60718293A4B5C6D7E", TenantId = "acme", Sender = "alice@acme.example", Recipient = "bob@remote.example", Token = "dG9rZW4tdG9rZW4tdG9rZW4tdG9rZW4tdG9rZW4tdG9r", Body = [1, 2, 3] }],
+        [typeof(MessengerLink)] = [new MessengerLink { MessageId = new string('a', 64), Recipient = "bob@remote.example", Verification = MessengerVerification.CodeFromSender, HasPassword = true }],
+        [typeof(MessengerSummary)] = [MessengerSummarySample()],
+        [typeof(MessengerContent)] = [new MessengerContent { Summary = MessengerSummarySample(), Mime = [0x41, 0x42], Replies = 2 }],
+        [typeof(MessengerAttachment)] = [MessengerAttachmentSample()],
+        [typeof(MessengerReply)] = [new MessengerReply { Text = "Danke!", Attachments = L(MessengerAttachmentSample()) }],
+        [typeof(MessengerMessageState)] = [new MessengerMessageState
+        {
+            QueueId = "0197A1B2C3D4E5F60718293A4B5C6D7E",
+            TenantId = "acme",
+            Sender = "alice@acme.example",
+            Recipient = "bob@remote.example",
+            ReceivedUtc = Received,
+            ExpiresUtc = Received.AddDays(30),
+            ProtectedBody = [1, 9, 9],
+            ProtectedSubject = [1, 7],
+            Notified = true,
+            FirstReadUtc = Received.AddHours(2),
+            Replies = 1,
+        }],
+        [typeof(MessengerAccountState)] = [new MessengerAccountState
+        {
+            PasswordHash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
+            Messages = new() { [new string('a', 64)] = "acme" },
+            CodeHash = new string('c', 64),
+            CodeExpiresUtc = Received.AddMinutes(30),
+            CodeSentUtc = Received,
+            FailedAttempts = 3,
+            LockedUntilUtc = Received.AddMinutes(15),
+            Audit = L("2026-11-26 10:00:00Z password deposited by Anna Admin for tenant acme"),
+        }],
     };
+
+    private static MessengerText MessengerTextSample() => new() { Domain = "acme.example", Language = "en", Subject = "Secure mail from {sender}", Body = "Read it at {link} until {expires}." };
+
+    private static MessengerSettings MessengerSettingsSample() => new()
+    {
+        AllowPasswordDeposit = true,
+        Verification = MessengerVerification.CodeFromSender,
+        RetentionDays = 14,
+        Texts = L(MessengerTextSample()),
+    };
+
+    private static MessengerSummary MessengerSummarySample() => new()
+    {
+        MessageId = new string('a', 64),
+        Sender = "alice@acme.example",
+        Subject = "Bescheid",
+        ReceivedUtc = Received,
+        ExpiresUtc = Received.AddDays(30),
+        Read = true,
+    };
+
+    private static MessengerAttachment MessengerAttachmentSample() => new() { FileName = "antwort.pdf", ContentType = "application/pdf", Content = [0x25, 0x50] };
 
     private static IEnumerable<Type> SerializableTypes() =>
         OurAssemblies.SelectMany(a => a.GetTypes()).Where(t => t.GetCustomAttribute<GenerateSerializerAttribute>() is not null);
@@ -422,7 +482,7 @@ public class SerializationRoundTripTests
         var missing = SerializableTypes().Where(t => !Samples.ContainsKey(t)).Select(t => t.FullName).ToList();
 
         Assert.True(missing.Count == 0, "add a sample to SerializationRoundTripTests for: " + string.Join(", ", missing));
-        Assert.Equal(17, StateTypes().Count()); // every grain state stored by the ADO.NET grain storage (MessageState lives in the message store)
+        Assert.Equal(20, StateTypes().Count()); // every grain state stored by the ADO.NET grain storage (MessageState lives in the message store)
     }
 
     [Theory]
