@@ -39,6 +39,11 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<SmtpConnectionPool>();
         services.AddHostedService(provider => provider.GetRequiredService<SmtpConnectionPool>());
         services.AddSingleton<SmtpDeliveryAgent>();
+        services.AddOptions<Wkd.WkdOptions>()
+            .BindConfiguration(Wkd.WkdOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton<Wkd.WkdClient>();
         services.TryAddSingleton<PolicyContextLoader>();
         services.AddOptions<RevocationOptions>()
             .BindConfiguration(RevocationOptions.Section)

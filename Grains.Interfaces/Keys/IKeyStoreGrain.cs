@@ -1,7 +1,7 @@
 namespace Smgw.Interfaces.Keys;
 
 /// <summary>
-/// The certificates of one owner; key: a lower-case address or domain. At most one entry per
+/// The certificates and OpenPGP keys of one owner; key: a lower-case address or domain. At most one entry per
 /// <see cref="KeyKind"/>; importing again replaces it.
 /// </summary>
 [Alias("smgw.IKeyStoreGrain")]
@@ -18,4 +18,9 @@ public interface IKeyStoreGrain : IGrainWithStringKey
     /// "harvested"), unless an admin imported one or the same one is already stored. True when stored.
     /// </summary>
     [Alias("Harvest")] Task<bool> HarvestAsync(string certificatePem);
+    /// <summary>
+    /// Stores a correspondent's OpenPGP public key found for this owner (source "harvested" from a
+    /// verified inbound signature, or "wkd"), unless an admin imported one or the same key is stored. True when stored.
+    /// </summary>
+    [Alias("LearnOpenPgp")] Task<bool> LearnOpenPgpAsync(string armoredPublicKey, string source);
 }

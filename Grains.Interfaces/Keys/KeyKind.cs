@@ -9,4 +9,16 @@ public enum KeyKind
 
     /// <summary>A tenant domain's organisation certificate with its private key: signs outbound and decrypts inbound mail.</summary>
     Organisation = 1,
+
+    /// <summary>
+    /// A correspondent's OpenPGP public key (owner: an address = personal key, a domain = the
+    /// domain's key for gateway-to-gateway encryption). Sources: imported, harvested, wkd.
+    /// </summary>
+    OpenPgp = 2,
+
+    /// <summary>
+    /// An OpenPGP key the gateway holds with its private part: a tenant domain's key (signs outbound,
+    /// decrypts inbound, published by WKD) or the personal key of a listed address (decrypts inbound).
+    /// </summary>
+    OpenPgpSecret = 3,
 }

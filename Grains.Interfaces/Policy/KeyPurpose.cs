@@ -33,4 +33,11 @@ public enum KeyPurpose
 
     /// <summary>The recipient's personal OpenPGP private key (owner: address).</summary>
     DecryptPersonalPgp = 9,
+
+    /// <summary>
+    /// The OpenPGP domain key of the sender's domain with its private part (owner: domain): signs
+    /// copies that are OpenPGP encrypted (so the recipient's OpenPGP client can verify them), and
+    /// plain copies when no organisation certificate is usable.
+    /// </summary>
+    SignDomainPgp = 10,
 }

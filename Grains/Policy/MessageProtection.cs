@@ -40,7 +40,11 @@ public static class MessageProtection
         }
         if (headers[HeaderId.ContentType] is not { } value || !ContentType.TryParse(value, out var type))
         {
-            return (ContentProtection.None, ContentProtection.None);
+            return InlineOpenPgp(body.Span);
+        }
+        if (type.IsMimeType("text", "plain"))
+        {
+            return InlineOpenPgp(body.Span);
         }
         if (type.IsMimeType("application", "pkcs7-mime") || type.IsMimeType("application", "x-pkcs7-mime"))
         {
@@ -59,6 +63,36 @@ public static class MessageProtection
             return (ContentProtection.None, protocol.Contains("pgp", StringComparison.Ordinal) ? ContentProtection.OpenPgp : ContentProtection.Smime);
         }
         return (ContentProtection.None, ContentProtection.None);
+    }
+
+    /// <summary>
+    /// Inline OpenPGP (RFC 4880 armour as the whole text body): an armoured encrypted message counts
+    /// as encrypted (never wrapped again), a cleartext-signed one as signed.
+    /// </summary>
+    private static (ContentProtection Encrypted, ContentProtection Signed) InlineOpenPgp(ReadOnlySpan<byte> message)
+    {
+        var crlf = message.IndexOf("\r\n\r\n"u8);
+        var lf = message.IndexOf("\n\n"u8);
+        var start = crlf >= 0 && (lf < 0 || crlf < lf) ? crlf + 4 : lf >= 0 ? lf + 2 : -1;
+        if (start < 0)
+        {
+            return (ContentProtection.None, ContentProtection.None);
+        }
+        var text = message[start..];
+        while (text.Length > 0 && (text[0] == (byte)' ' || text[0] == (byte)'\t' || text[0] == (byte)'\r' || text[0] == (byte)'\n'))
+        {
+            text = text[1..];
+        }
+        if (text.StartsWith("-----BEGIN PGP MESSAGE-----"u8))
+        {
+            // Only real ciphertext counts: a plain text that starts with the armour line is encrypted like any other.
+            return Smgw.Crypto.OpenPgp.OpenPgpArmor.IsEncryptedMessage(text)
+                ? (ContentProtection.OpenPgp, ContentProtection.None)
+                : (ContentProtection.None, ContentProtection.None);
+        }
+        return text.StartsWith("-----BEGIN PGP SIGNED MESSAGE-----"u8)
+            ? (ContentProtection.None, ContentProtection.OpenPgp)
+            : (ContentProtection.None, ContentProtection.None);
     }
 
     /// <summary>A read-only stream over the body without copying it (the stored body can be tens of megabytes).</summary>

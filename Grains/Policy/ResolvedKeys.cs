@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Smgw.Crypto.Certificates;
+using Smgw.Crypto.OpenPgp;
 using Smgw.Crypto.Certificates.Revocation;
 using Smgw.Crypto.Smime;
 using Smgw.Grains.Policy.Decisions;
@@ -20,9 +21,15 @@ public sealed class ResolvedKeys : IDisposable
     /// <summary>The <see cref="SecretProtector"/> purpose of S/MIME private keys at rest.</summary>
     public const string PrivateKeyPurpose = "smime-private-key";
 
+    /// <summary>The <see cref="SecretProtector"/> purpose of the gateway's OpenPGP secret keys at rest.</summary>
+    public const string OpenPgpPrivateKeyPurpose = "openpgp-private-key";
+
     private readonly Dictionary<(KeyPurpose, string), KeyMaterial> _materials = [];
     private readonly Dictionary<(KeyPurpose, string), X509Certificate2> _certificates = [];
     private readonly List<IDisposable> _owned = [];
+    private readonly Dictionary<(KeyPurpose, string), OpenPgpKey> _openPgp = [];
+    private readonly Dictionary<string, List<OpenPgpKey>> _openPgpByOwner = new(StringComparer.Ordinal);
+    private readonly Dictionary<(KeyPurpose, string), OpenPgpSecretKey> _openPgpSecrets = [];
 
     private readonly IReadOnlyDictionary<string, ChainRevocation>? _revocation;
 
@@ -40,8 +47,10 @@ public sealed class ResolvedKeys : IDisposable
     /// <param name="context">The decision's keys and trust anchors.</param>
     /// <param name="validator">Chain, usage, address.</param>
     /// <param name="revocation">By thumbprint, what CRL/OCSP said (<see cref="KeyRevocation"/>); null: not asked.</param>
-    public static ResolvedKeys Resolve(PolicyContext context, CertificateValidator validator, IReadOnlyDictionary<string, ChainRevocation>? revocation = null)
+    /// <param name="time">The clock OpenPGP keys are validated against.</param>
+    public static ResolvedKeys Resolve(PolicyContext context, CertificateValidator validator, IReadOnlyDictionary<string, ChainRevocation>? revocation = null, TimeProvider? time = null)
     {
+        var now = (time ?? TimeProvider.System).GetUtcNow();
         var resolved = new ResolvedKeys(new InMemoryKeyDirectory(), revocation);
         var anchors = resolved.Anchors;
         foreach (var pem in context.TrustAnchorsPem)
@@ -56,6 +65,11 @@ public sealed class ResolvedKeys : IDisposable
             var isAddress = owner.Contains('@');
             foreach (var material in materials)
             {
+                if (material.Entry.Kind is KeyKind.OpenPgp or KeyKind.OpenPgpSecret)
+                {
+                    resolved.AddOpenPgp(owner, isAddress, material, materials, now);
+                    continue;
+                }
                 var certificate = X509Certificate2.CreateFromPem(material.Entry.CertificatePem);
                 resolved._owned.Add(certificate);
                 if (material.Entry.Kind == KeyKind.Certificate)
@@ -114,6 +128,113 @@ public sealed class ResolvedKeys : IDisposable
         {
             CryptographicOperations.ZeroMemory(pkcs8);
         }
+    }
+
+    /// <summary>The OpenPGP public key chosen for <paramref name="key"/> (encryption).</summary>
+    public OpenPgpKey OpenPgpPublic(KeyStatus key) =>
+        _openPgp.TryGetValue((key.Purpose, key.Owner.ToLowerInvariant()), out var found)
+            ? found
+            : throw new InvalidOperationException($"no OpenPGP key for the {KeyText.Purpose(key.Purpose)} of {key.Owner}");
+
+    /// <summary>The gateway's OpenPGP key with its private part, decrypted from the master-key ciphertext.</summary>
+    public OpenPgpSecretKey OpenPgpSecret(KeyStatus key, SecretProtector secrets)
+    {
+        var slot = (key.Purpose, key.Owner.ToLowerInvariant());
+        if (_openPgpSecrets.TryGetValue(slot, out var cached))
+        {
+            return cached;
+        }
+        var blob = _materials.TryGetValue(slot, out var material) && material.ProtectedPrivateKey is { } protectedKey
+            ? protectedKey
+            : throw new InvalidOperationException($"the {KeyText.Purpose(key.Purpose)} of {key.Owner} has no private key");
+        var ring = secrets.Unprotect(blob, OpenPgpPrivateKeyPurpose);
+        try
+        {
+            var secret = OpenPgpSecretKey.Parse(ring);
+            _openPgpSecrets[slot] = secret;
+            return secret;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(ring);
+        }
+    }
+
+    /// <summary>The stored OpenPGP public keys that may have signed mail from <paramref name="address"/>: its own, and its domain's.</summary>
+    public IReadOnlyList<OpenPgpKey> OpenPgpSigners(string address)
+    {
+        var lower = address.Trim().ToLowerInvariant();
+        var domain = lower[(lower.LastIndexOf('@') + 1)..];
+        return [.. _openPgpByOwner.GetValueOrDefault(lower) ?? [], .. _openPgpByOwner.GetValueOrDefault(domain) ?? []];
+    }
+
+    /// <summary>Whether an OpenPGP key is stored for exactly this address (or domain).</summary>
+    public bool HasOpenPgpKey(string owner) => _openPgpByOwner.ContainsKey(owner.Trim().ToLowerInvariant());
+
+    private void AddOpenPgp(string owner, bool isAddress, KeyMaterial material, IReadOnlyList<KeyMaterial> all, DateTimeOffset now)
+    {
+        OpenPgpKey key;
+        try
+        {
+            key = OpenPgpKey.ParseStored(material.Entry.OpenPgpKey)[0];
+        }
+        catch (OpenPgpException ex)
+        {
+            var purpose = isAddress ? KeyPurpose.EncryptPersonalPgp : KeyPurpose.EncryptDomainPgp;
+            Directory.Add(new KeyStatus { Purpose = purpose, Owner = owner, State = KeyState.Unavailable, Detail = $"(stored key unreadable: {ex.Message})" });
+            return;
+        }
+        if (!_openPgpByOwner.TryGetValue(owner, out var list))
+        {
+            _openPgpByOwner[owner] = list = [];
+        }
+        list.Add(key);
+        var validation = key.Validate(now, owner);
+        var keyId = $"{key.Fingerprint} ({validation.UserIds.FirstOrDefault() ?? key.AllUserIds.FirstOrDefault() ?? "no user id"}; {material.Entry.Source})";
+        var encryptPurpose = isAddress ? KeyPurpose.EncryptPersonalPgp : KeyPurpose.EncryptDomainPgp;
+        if (material.Entry.Kind == KeyKind.OpenPgp || !all.Any(m => m.Entry.Kind == KeyKind.OpenPgp))
+        {
+            // The gateway's own key also serves as the encryption key of its owner for other tenants of this gateway.
+            AddOpenPgpStatus(encryptPurpose, owner, material, key, keyId, validation.EncryptionProblem, validation.EncryptionDetail);
+        }
+        if (material.Entry.Kind != KeyKind.OpenPgpSecret)
+        {
+            return;
+        }
+        // Decrypting with one's own key needs no validity: mail encrypted to an expired key still opens.
+        var decryptPurpose = isAddress ? KeyPurpose.DecryptPersonalPgp : KeyPurpose.DecryptDomainPgp;
+        AddOpenPgpStatus(decryptPurpose, owner, material, key, keyId,
+            material.ProtectedPrivateKey is null ? OpenPgpKeyProblem.NoUsableSubkey : OpenPgpKeyProblem.None,
+            material.ProtectedPrivateKey is null ? "no private key" : "");
+        if (!isAddress)
+        {
+            AddOpenPgpStatus(KeyPurpose.SignDomainPgp, owner, material, key, keyId,
+                validation.CanSign ? OpenPgpKeyProblem.None : validation.Problem == OpenPgpKeyProblem.None ? OpenPgpKeyProblem.NoUsableSubkey : validation.Problem,
+                validation.CanSign ? "" : validation.Problem == OpenPgpKeyProblem.None ? "no valid signing key" : validation.Detail);
+        }
+    }
+
+    private void AddOpenPgpStatus(KeyPurpose purpose, string owner, KeyMaterial material, OpenPgpKey key, string keyId, OpenPgpKeyProblem problem, string detail)
+    {
+        _materials[(purpose, owner)] = material;
+        _openPgp[(purpose, owner)] = key;
+        var state = problem switch
+        {
+            OpenPgpKeyProblem.None => KeyState.Usable,
+            OpenPgpKeyProblem.Expired => KeyState.Expired,
+            OpenPgpKeyProblem.Revoked => KeyState.Revoked,
+            OpenPgpKeyProblem.NotYetValid => KeyState.NotYetValid,
+            OpenPgpKeyProblem.NoUsableSubkey when detail == "no private key" => KeyState.Unavailable,
+            _ => KeyState.WrongUsage,
+        };
+        Directory.Add(new KeyStatus
+        {
+            Purpose = purpose,
+            Owner = owner,
+            KeyId = keyId,
+            State = state,
+            Detail = state == KeyState.Usable ? "" : $"{detail} ({keyId})",
+        });
     }
 
     private void Add(KeyPurpose purpose, string owner, KeyMaterial material, X509Certificate2 certificate, CertificateValidation? validation)

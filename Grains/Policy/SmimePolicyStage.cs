@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using MimeKit;
 using MimeKit.Cryptography;
 using Smgw.Crypto.Certificates;
+using Smgw.Crypto.OpenPgp;
 using Smgw.Crypto.Certificates.Revocation;
 using Smgw.Crypto.Smime;
 using Smgw.Grains.Policy.Decisions;
@@ -23,15 +24,17 @@ namespace Smgw.Grains.Policy;
 /// stamped in X-SMGW-* headers. A recipient marked for the Messenger gets a result with
 /// <see cref="PolicyResult.Messenger"/> set: the workflow stores the message in the Messenger for them.
 /// </summary>
-public sealed class SmimePolicyStage(
+public sealed partial class SmimePolicyStage(
     IGrainFactory grains,
     PolicyContextLoader loader,
     SecretProtector secrets,
     KeyRevocation revocation,
     TimeProvider time,
-    ILogger<SmimePolicyStage> logger) : IPolicyStage
+    ILogger<SmimePolicyStage> logger,
+    Wkd.WkdClient? wkd = null) : IPolicyStage
 {
     private readonly SmimeEngine _engine = new(time);
+    private readonly OpenPgpEngine _pgp = new(time);
     private readonly CertificateValidator _validator = new(time);
 
     public async Task<PolicyStageOutcome> ApplyAsync(PolicyRequest request, CancellationToken cancellationToken)
@@ -39,23 +42,34 @@ public sealed class SmimePolicyStage(
         var (encrypted, signed) = MessageProtection.Detect(request.Body);
         var message = PolicyMessage.From(request.Envelope, encrypted, signed, request.Recipients);
         var context = await loader.LoadAsync(message);
-        var revoked = await revocation.CheckAsync(context, cancellationToken);
-        var harvested = new List<(string Address, string CertificatePem)>();
-        var outcome = await Task.Run(() => Apply(request, context, revoked, harvested), cancellationToken);
-        foreach (var (address, pem) in harvested.DistinctBy(h => h.Address))
+        if (request.Envelope.Direction == MailDirection.Outbound && wkd is { Enabled: true })
         {
-            if (await grains.GetGrain<IKeyStoreGrain>(address).HarvestAsync(pem))
+            context = await WithWkdKeysAsync(request, context, cancellationToken);
+        }
+        if (request.Envelope.Direction == MailDirection.Inbound && (encrypted == ContentProtection.OpenPgp || signed == ContentProtection.OpenPgp))
+        {
+            context = await WithHeaderFromKeysAsync(context, request.Body);
+        }
+        var revoked = await revocation.CheckAsync(context, cancellationToken);
+        var harvested = new List<HarvestedKey>();
+        var outcome = await Task.Run(() => Apply(request, context, revoked, harvested), cancellationToken);
+        foreach (var key in harvested.DistinctBy(h => (h.Address, h.OpenPgp)))
+        {
+            var stored = key.OpenPgp
+                ? await grains.GetGrain<IKeyStoreGrain>(key.Address).LearnOpenPgpAsync(key.Material, "harvested")
+                : await grains.GetGrain<IKeyStoreGrain>(key.Address).HarvestAsync(key.Material);
+            if (stored)
             {
-                logger.LogInformation("{QueueId}: harvested the certificate of {Address} from its verified signature", request.Envelope.QueueId, address);
+                logger.LogInformation("{QueueId}: harvested the {Kind} of {Address} from its verified signature", request.Envelope.QueueId, key.OpenPgp ? "OpenPGP key" : "certificate", key.Address);
             }
         }
         return outcome;
     }
 
     private PolicyStageOutcome Apply(
-        PolicyRequest request, PolicyContext context, IReadOnlyDictionary<string, ChainRevocation> revoked, List<(string Address, string CertificatePem)> harvested)
+        PolicyRequest request, PolicyContext context, IReadOnlyDictionary<string, ChainRevocation> revoked, List<HarvestedKey> harvested)
     {
-        using var keys = ResolvedKeys.Resolve(context, _validator, revoked);
+        using var keys = ResolvedKeys.Resolve(context, _validator, revoked, time);
         var decision = PolicyEngine.Decide(context.Message, context.Policies, keys.Directory);
         var text = PolicyDecisionText.Render(decision);
         logger.LogInformation("{QueueId}: policy decision\n{Decision}", request.Envelope.QueueId, text);
@@ -90,7 +104,7 @@ public sealed class SmimePolicyStage(
         return new PolicyStageOutcome(results, text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList());
     }
 
-    private PolicyResult Deliver(PolicyRequest request, List<string> recipients, List<RecipientDecision> decisions, ResolvedKeys keys, List<(string Address, string CertificatePem)> harvested)
+    private PolicyResult Deliver(PolicyRequest request, List<string> recipients, List<RecipientDecision> decisions, ResolvedKeys keys, List<HarvestedKey> harvested)
     {
         var treatment = decisions[0].Treatment;
         if (request.Envelope.Direction == MailDirection.Inbound)
@@ -103,14 +117,14 @@ public sealed class SmimePolicyStage(
         }
         try
         {
-            if (treatment.Method is EncryptionMethod.PersonalPgp or EncryptionMethod.DomainPgp)
-            {
-                throw new NotSupportedException("OpenPGP encryption is not built yet");
-            }
             MimeMessage message;
             using (var stream = MessageProtection.Open(request.Body))
             {
                 message = MimeMessage.Load(stream);
+            }
+            if (treatment.Method is EncryptionMethod.PersonalPgp or EncryptionMethod.DomainPgp || treatment.SignWith?.Purpose == KeyPurpose.SignDomainPgp)
+            {
+                return DeliverOpenPgp(request, recipients, decisions, keys, message);
             }
             var signer = treatment.SignWith is { } signWith ? keys.Identity(signWith, secrets) : null;
             var encryptTo = treatment.Method is null
@@ -132,7 +146,7 @@ public sealed class SmimePolicyStage(
             }
             return new PolicyResult(recipients, Serialize(result));
         }
-        catch (Exception ex) when (ex is SmimeException or NotSupportedException or InvalidOperationException or System.Security.Cryptography.CryptographicException or FormatException)
+        catch (Exception ex) when (ex is SmimeException or OpenPgpException or NotSupportedException or InvalidOperationException or System.Security.Cryptography.CryptographicException or FormatException)
         {
             // Fail closed: never the plaintext instead; the queue retries, the sender learns after the queue lifetime.
             logger.LogWarning("{QueueId}: {Action} for {Recipients} failed: {Error}", request.Envelope.QueueId, treatment.Action, string.Join(", ", recipients), ex.Message);
@@ -146,7 +160,7 @@ public sealed class SmimePolicyStage(
     /// stamp the results (X-SMGW-Decryption, X-SMGW-Signature; headers of those names that came
     /// with the message are removed). Plain, unsigned mail without such headers passes byte for byte.
     /// </summary>
-    private PolicyResult DeliverInbound(PolicyRequest request, List<string> recipients, List<RecipientDecision> decisions, ResolvedKeys keys, List<(string Address, string CertificatePem)> harvested)
+    private PolicyResult DeliverInbound(PolicyRequest request, List<string> recipients, List<RecipientDecision> decisions, ResolvedKeys keys, List<HarvestedKey> harvested)
     {
         var plan = decisions[0].Treatment.Inbound;
         if (plan is null)
@@ -159,8 +173,12 @@ public sealed class SmimePolicyStage(
             .Where(k => k.Purpose == KeyPurpose.DecryptOrganisation)
             .DistinctBy(k => k.Owner)
             .ToList();
-        var decrypting = encrypted == ContentProtection.Smime && decryptWith.Count > 0;
-        var verifying = plan.Verify && (signed == ContentProtection.Smime || decrypting);
+        var pgpDecryptWith = decisions.SelectMany(d => d.Treatment.Inbound?.DecryptWith ?? [])
+            .Where(k => k.Purpose is KeyPurpose.DecryptDomainPgp or KeyPurpose.DecryptPersonalPgp)
+            .DistinctBy(k => (k.Purpose, k.Owner))
+            .ToList();
+        var decrypting = (encrypted == ContentProtection.Smime && decryptWith.Count > 0) || (encrypted == ContentProtection.OpenPgp && pgpDecryptWith.Count > 0);
+        var verifying = plan.Verify && (signed != ContentProtection.None || decrypting);
         if (!decrypting && !verifying && !forged && (plan.SubjectTag.Length == 0 || (encrypted == ContentProtection.None && signed == ContentProtection.None)))
         {
             return new PolicyResult(recipients, request.Body);
@@ -177,7 +195,22 @@ public sealed class SmimePolicyStage(
         }
 
         var stamps = new List<(string Field, string Value)>();
-        if (decrypting)
+        if (decrypting && encrypted == ContentProtection.OpenPgp)
+        {
+            try
+            {
+                message = DecryptOpenPgp(message, pgpDecryptWith, keys, plan, stamps, harvested);
+            }
+            catch (OpenPgpException ex)
+            {
+                if (plan.OnUnreadable == UnreadableAction.Refuse)
+                {
+                    return new PolicyResult(recipients, request.Body, PolicyStatusCodes.Undecryptable, $"the message could not be decrypted: {ex.Message}");
+                }
+                stamps.Add(("X-SMGW-Decryption", $"failed; reason={Flat(ex.Message)}"));
+            }
+        }
+        else if (decrypting)
         {
             try
             {
@@ -211,13 +244,17 @@ public sealed class SmimePolicyStage(
                 if (verification.IsValid && plan.HarvestKeys && verification.Signer is { } signer && message.From.Mailboxes.FirstOrDefault() is { } from)
                 {
                     // Only from a signature that verified against the tenant's anchors and names the From address.
-                    harvested.Add((from.Address.Trim().ToLowerInvariant(), signer.ExportCertificatePem()));
+                    harvested.Add(new HarvestedKey(from.Address.Trim().ToLowerInvariant(), signer.ExportCertificatePem(), OpenPgp: false));
                 }
             }
             catch (SmimeException ex)
             {
                 stamps.Add(("X-SMGW-Signature", $"invalid; reason={Flat(ex.Message)}"));
             }
+        }
+        else if (plan.Verify && IsOpenPgpSigned(message.Body))
+        {
+            stamps.Add(VerifyOpenPgp(message, keys, plan, harvested));
         }
 
         if (plan.StampHeaders)

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Prometheus;
 using Smgw.Silo.Api;
+using Smgw.Silo.Wkd;
 using Smgw.Silo.Publication;
 
 namespace Smgw.Silo.Hosting;
@@ -33,12 +34,14 @@ public static class EndpointExtensions
         api.MapChecksApi();
         api.MapSlaApi();
         api.MapKeyStoreApi();
+        api.MapOpenPgpKeysApi();
         api.MapTlsCertificateApi();
         api.MapMailboxActivityApi();
         api.MapPolicyApi();
         api.MapTenantDataApi();
         api.MapMessengerApi();
 
+        app.MapWkdPublishing();
         app.MapPublication(); // /certs/{domain}.pem|.cer, unauthenticated (CL-18)
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapMetrics("/metrics");

@@ -2,6 +2,7 @@
 // message, single-threaded, RSA-2048 and RSA-3072, against `openssl speed` measured in the same run.
 //
 //   bench/crypto/run.sh [--seconds N]
+//   bench/crypto/run.sh --pgp [--seconds N]    OpenPGP against gpg instead (PgpBench.cs)
 //
 // sign+encrypt  = one private-key op (sign) + one public-key op (wrap the content key);
 // decrypt+verify = one private-key op (unwrap) + one public-key op (verify) — plus chain building.
@@ -15,8 +16,13 @@ using System.Text.RegularExpressions;
 using MimeKit;
 using Smgw.Crypto.Smime;
 
-var seconds = args.Length >= 2 && args[0] == "--seconds" ? double.Parse(args[1], CultureInfo.InvariantCulture) : 3.0;
+var secondsAt = Array.IndexOf(args, "--seconds");
+var seconds = secondsAt >= 0 && secondsAt + 1 < args.Length ? double.Parse(args[secondsAt + 1], CultureInfo.InvariantCulture) : 3.0;
 var inv = CultureInfo.InvariantCulture;
+if (args.Contains("--pgp"))
+{
+    return await PgpBench.RunAsync(seconds);
+}
 
 Console.WriteLine($"load average at the start: {LoadAverage()}");
 Console.WriteLine($"# S/MIME crypto-only benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm}Z, {Environment.ProcessorCount} cores, .NET {Environment.Version}, 1 thread, {seconds:0.#} CPU-s per measurement, best of 3");

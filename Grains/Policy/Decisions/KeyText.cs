@@ -17,6 +17,7 @@ public static class KeyText
         KeyPurpose.DecryptPersonalSmime => "personal S/MIME certificate (decryption)",
         KeyPurpose.DecryptDomainPgp => "OpenPGP domain key (decryption)",
         KeyPurpose.DecryptPersonalPgp => "personal OpenPGP key (decryption)",
+        KeyPurpose.SignDomainPgp => "OpenPGP domain key (signing)",
         _ => purpose.ToString(),
     };
 

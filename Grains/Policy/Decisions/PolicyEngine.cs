@@ -162,7 +162,14 @@ public static class PolicyEngine
         }
         else
         {
-            if (rules.Sign == SignMode.PersonalIfAvailable)
+            if (method is EncryptionMethod.PersonalPgp or EncryptionMethod.DomainPgp)
+            {
+                // An OpenPGP-encrypted copy is signed with the sender domain's OpenPGP key when the
+                // gateway holds one, so that the recipient's OpenPGP client can verify it.
+                var pgp = Look(keys, KeyPurpose.SignDomainPgp, Addresses.Domain(message.Sender), trace, looked);
+                signWith = pgp.Usable ? pgp : null;
+            }
+            if (signWith is null && rules.Sign == SignMode.PersonalIfAvailable)
             {
                 var personal = Look(keys, KeyPurpose.SignPersonal, Addresses.Key(message.Sender), trace, looked);
                 signWith = personal.Usable ? personal : null;
@@ -180,7 +187,12 @@ public static class PolicyEngine
         var parts = new List<string>();
         if (signWith is not null)
         {
-            parts.Add(signWith.Purpose == KeyPurpose.SignPersonal ? "sign-personal" : "sign-organisation");
+            parts.Add(signWith.Purpose switch
+            {
+                KeyPurpose.SignPersonal => "sign-personal",
+                KeyPurpose.SignDomainPgp => "sign-pgp-domain",
+                _ => "sign-organisation",
+            });
         }
         if (method is { } chosen)
         {

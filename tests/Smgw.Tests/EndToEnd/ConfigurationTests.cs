@@ -12,6 +12,7 @@ public sealed class ConfigurationTests
     [InlineData("Smgw__Delivery__Smarthost", "bad host:x", "Smgw:Delivery:Smarthost")]
     [InlineData("Smgw__Http__Listen", "ftp://x", "Smgw:Http:Listen")]
     [InlineData("Smgw__Storage__ConnectionString", "Data Source=/tmp/x.db", "Pooling=False")]
+    [InlineData("Smgw__Wkd__TrustedCertificatesFile", "/nonexistent/wkd-ca.pem", "Smgw:Wkd:TrustedCertificatesFile")]
     public async Task A_wrong_setting_stops_the_gateway_naming_the_setting(string variable, string value, string named)
     {
         await using var gateway = new GatewayProcess(new Dictionary<string, string> { [variable] = value });

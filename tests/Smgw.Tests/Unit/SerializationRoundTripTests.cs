@@ -160,6 +160,8 @@ public class SerializationRoundTripTests
         Source = "imported",
         ImportedUtc = Received,
         ImportedBy = "Anna Admin",
+        OpenPgpKey = "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmDMEZ\n-----END PGP PUBLIC KEY BLOCK-----\n",
+        Validity = "not usable for encryption: Revoked revoked 2025-03-01",
     };
 
     private static Smgw.Interfaces.Mailboxes.MailboxActivity MailboxActivitySample() => new()
@@ -348,7 +350,7 @@ public class SerializationRoundTripTests
         // Key store and policy store (issue B).
         [typeof(KeyKind)] = AllOf<KeyKind>(),
         [typeof(KeyEntry)] = [KeyEntrySample()],
-        [typeof(KeyImport)] = [new KeyImport { Kind = KeyKind.Organisation, CertificatePem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n", ProtectedPrivateKey = [1, 2, 3], Source = "harvested", ImportedBy = "Anna Admin" }],
+        [typeof(KeyImport)] = [new KeyImport { Kind = KeyKind.Organisation, CertificatePem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n", ProtectedPrivateKey = [1, 2, 3], Source = "harvested", ImportedBy = "Anna Admin", OpenPgpKey = "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmDMEZ\n-----END PGP PUBLIC KEY BLOCK-----\n" }],
         [typeof(KeyMaterial)] = [new KeyMaterial { Entry = KeyEntrySample(), ProtectedPrivateKey = [1, 0x9a, 0xff] }],
         [typeof(KeyStoreState)] = [new KeyStoreState { Keys = L(new KeyMaterial { Entry = KeyEntrySample(), ProtectedPrivateKey = [1, 2] }) }],
         [typeof(TrustAnchorsState)] = [new TrustAnchorsState { CertificatesPem = L("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n") }],
