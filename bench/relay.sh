@@ -314,6 +314,7 @@ bench_smgw() {
       Smgw__Http__Listen="http://127.0.0.1:$SMGW_HTTP" \
       Smgw__Cluster__SiloPort="$silo" \
       Smgw__Cluster__GatewayPort="$gateway" \
+      Smgw__Messenger__Enabled=false \
       "${extra[@]}" \
       dotnet "$dll"
   ) >"$d/silo.log" 2>&1 &
