@@ -1,3 +1,4 @@
+using Smgw.Crypto.Mime;
 using MimeKit;
 using MimeKit.Cryptography;
 using Org.BouncyCastle.Bcpg;

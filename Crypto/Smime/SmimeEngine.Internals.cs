@@ -3,8 +3,6 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 using MimeKit;
-using MimeKit.IO;
-using MimeKit.IO.Filters;
 using Smgw.Crypto.Certificates;
 using NetCmsRecipient = System.Security.Cryptography.Pkcs.CmsRecipient;
 using NetCmsSigner = System.Security.Cryptography.Pkcs.CmsSigner;
@@ -13,7 +11,7 @@ using X509IssuerSerial = System.Security.Cryptography.Xml.X509IssuerSerial;
 
 namespace Smgw.Crypto.Smime;
 
-/// <summary>The engine's CMS and MIME plumbing: signer verification, CMS encoding/decoding, canonicalisation.</summary>
+/// <summary>The engine's CMS and MIME plumbing: signer verification, CMS encoding/decoding (canonical bytes: <see cref="Mime.MimeCanonical"/>).</summary>
 public sealed partial class SmimeEngine
 {
     private SmimeVerification VerifySigner(
@@ -236,55 +234,4 @@ public sealed partial class SmimeEngine
 
     private static MimeEntity RequireBody(MimeMessage message)
         => message.Body ?? throw new ArgumentException("the message has no body", nameof(message));
-
-    private static readonly FormatOptions s_dos = CreateDosOptions();
-
-    private static FormatOptions CreateDosOptions()
-    {
-        var options = FormatOptions.Default.Clone();
-        options.NewLineFormat = NewLineFormat.Dos;
-        return options;
-    }
-
-    /// <summary>The entity as CRLF bytes (for encryption).</summary>
-    private static byte[] Canonicalize(MimeEntity entity)
-    {
-        using var memory = new MemoryStream();
-        using (var filtered = new FilteredStream(memory))
-        {
-            filtered.Add(new Unix2DosFilter());
-            entity.WriteTo(s_dos, filtered);
-            filtered.Flush();
-        }
-
-        return memory.ToArray();
-    }
-
-    /// <summary>The first part of a received multipart/signed, as the CRLF bytes its signer signed (RFC 8551 3.1.1).</summary>
-    private static byte[] CanonicalizeSigned(MimeEntity entity)
-    {
-        using var memory = new MemoryStream();
-        entity.WriteTo(s_dos, memory);
-        return memory.ToArray();
-    }
-
-    /// <summary>
-    /// Prepares for 7-bit transport and canonicalises (RFC 8551 3.1.1, RFC 3156 5): CRLF, no
-    /// trailing whitespace, "From " armoured. These exact bytes are signed and re-parsed as the first part.
-    /// </summary>
-    private static byte[] CanonicalizeForSigning(MimeEntity entity)
-    {
-        entity.Prepare(EncodingConstraint.SevenBit, 78);
-        using var memory = new MemoryStream();
-        using (var filtered = new FilteredStream(memory))
-        {
-            filtered.Add(new ArmoredFromFilter());
-            filtered.Add(new TrailingWhitespaceFilter());
-            filtered.Add(new Unix2DosFilter());
-            entity.WriteTo(s_dos, filtered);
-            filtered.Flush();
-        }
-
-        return memory.ToArray();
-    }
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 using MimeKit;
+using Smgw.Crypto.Mime;
 using MimeKit.Cryptography;
 using Smgw.Crypto.Certificates;
 using NetCmsRecipientCollection = System.Security.Cryptography.Pkcs.CmsRecipientCollection;
@@ -46,7 +47,7 @@ public sealed partial class SmimeEngine
         ArgumentNullException.ThrowIfNull(entity);
         ArgumentNullException.ThrowIfNull(signer);
 
-        var cleartext = CanonicalizeForSigning(entity);
+        var cleartext = MimeCanonical.ForSigning(entity);
         MimeEntity signedPart;
         using (var stream = new MemoryStream(cleartext, writable: false))
         {
@@ -86,7 +87,7 @@ public sealed partial class SmimeEngine
             throw new ArgumentException("at least one recipient is needed", nameof(recipients));
         }
 
-        var content = Canonicalize(entity);
+        var content = MimeCanonical.ForEncryption(entity);
         if (recipients.All(r => r.AcceptsAes256Gcm))
         {
             var authEnveloped = AuthEnvelopedData.Encrypt(content, recipients);
@@ -225,7 +226,7 @@ public sealed partial class SmimeEngine
             }
 
             content = multipart[0];
-            var cleartext = CanonicalizeSigned(content);
+            var cleartext = MimeCanonical.AsReceived(content);
             signedCms = new SignedCms(new ContentInfo(cleartext), detached: true);
             DecodeCms(signedCms, DecodeContent(signaturePart));
         }

@@ -2,9 +2,9 @@ using MimeKit;
 using MimeKit.IO;
 using MimeKit.IO.Filters;
 
-namespace Smgw.Crypto.OpenPgp;
+namespace Smgw.Crypto.Mime;
 
-/// <summary>The canonical (CRLF) bytes of MIME entities that are signed or encrypted (RFC 3156 5, RFC 8551 3.1.1).</summary>
+/// <summary>The canonical (CRLF) bytes of MIME entities that are signed or encrypted, for S/MIME and OpenPGP alike (RFC 8551 3.1.1, RFC 3156 5).</summary>
 internal static class MimeCanonical
 {
     private static readonly FormatOptions Dos = CreateDosOptions();
