@@ -39,6 +39,10 @@ public sealed class KeyStoreGrain(
             {
                 throw new ArgumentException("privateKey: an organisation certificate needs its private key");
             }
+            if (import.Kind == KeyKind.Personal && (import.ProtectedPrivateKey is null || !this.GetPrimaryKeyString().Contains('@')))
+            {
+                throw new ArgumentException("privateKey: a personal certificate belongs to an address and needs its private key");
+            }
             if (import.Kind == KeyKind.Certificate && import.ProtectedPrivateKey is not null)
             {
                 throw new ArgumentException("privateKey: a correspondent's certificate is stored without a private key");

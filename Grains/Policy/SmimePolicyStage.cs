@@ -170,8 +170,8 @@ public sealed partial class SmimePolicyStage(
         var (encrypted, signed) = MessageProtection.Detect(request.Body);
         var forged = MessageProtection.HasStampHeaders(request.Body);
         var decryptWith = decisions.SelectMany(d => d.Treatment.Inbound?.DecryptWith ?? [])
-            .Where(k => k.Purpose == KeyPurpose.DecryptOrganisation)
-            .DistinctBy(k => k.Owner)
+            .Where(k => k.Purpose is KeyPurpose.DecryptOrganisation or KeyPurpose.DecryptPersonalSmime)
+            .DistinctBy(k => (k.Purpose, k.Owner))
             .ToList();
         var pgpDecryptWith = decisions.SelectMany(d => d.Treatment.Inbound?.DecryptWith ?? [])
             .Where(k => k.Purpose is KeyPurpose.DecryptDomainPgp or KeyPurpose.DecryptPersonalPgp)
@@ -214,10 +214,9 @@ public sealed partial class SmimePolicyStage(
         {
             try
             {
-                var identities = decryptWith.Select(k => keys.Identity(k, secrets)).ToList();
-                var decrypted = _engine.Decrypt(message, identities);
+                var (decrypted, used) = DecryptSmime(message, decryptWith, keys);
                 message = decrypted.Message ?? message;
-                stamps.Add(("X-SMGW-Decryption", $"decrypted; key={string.Join(", ", decryptWith.Select(k => k.KeyId))}"));
+                stamps.Add(("X-SMGW-Decryption", $"decrypted; key={used.KeyId} ({KeyText.Purpose(used.Purpose)} of {used.Owner})"));
             }
             catch (SmimeException ex)
             {
@@ -282,6 +281,27 @@ public sealed partial class SmimePolicyStage(
         logger.LogInformation("{QueueId}: inbound for {Recipients}: {Stamps}", request.Envelope.QueueId, string.Join(", ", recipients),
             stamps.Count == 0 ? "nothing to decrypt or verify" : string.Join("; ", stamps.Select(s => $"{s.Field}: {s.Value}")));
         return new PolicyResult(recipients, Serialize(message));
+    }
+
+    /// <summary>
+    /// Decrypts with the first of the gateway's keys the message is encrypted to — a recipient's
+    /// personal certificate before the organisation certificate of its domain — and says which one it was.
+    /// </summary>
+    private (SmimeDecryption Result, KeyStatus Key) DecryptSmime(MimeMessage message, List<KeyStatus> decryptWith, ResolvedKeys keys)
+    {
+        var errors = new List<string>();
+        foreach (var key in decryptWith.OrderBy(k => k.Purpose == KeyPurpose.DecryptPersonalSmime ? 0 : 1))
+        {
+            try
+            {
+                return (_engine.Decrypt(message, [keys.Identity(key, secrets)]), key);
+            }
+            catch (SmimeException ex)
+            {
+                errors.Add(ex.Message);
+            }
+        }
+        throw new SmimeException(errors.Distinct().Count() == 1 ? errors[0] : string.Join("; ", errors.Distinct()));
     }
 
     private static void Count(PolicyRequest request, string kind, int recipients) =>
