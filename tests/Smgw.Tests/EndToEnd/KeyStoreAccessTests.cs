@@ -40,6 +40,11 @@ public sealed class KeyStoreAccessTests(AccessFixture fixture) : IClassFixture<A
         await AssertStatusAsync(HttpStatusCode.Forbidden, fixture.Alpha.PutAsJsonAsync("/api/policy/catalog", new { standardPolicy = "", policies = Array.Empty<object>() }));
         // Beta may not put a certificate on a domain of its own tenant that it does not have either.
         await AssertStatusAsync(HttpStatusCode.BadRequest, beta.PutAsJsonAsync("/api/tenants/beta/organisation-certificates/alpha.example", new { certificatePem = certificate, privateKeyPem = key }));
+        // The same for a personal certificate of an address: only the address's own tenant, only its domains.
+        var (personal, personalKey) = _pki.Issue("alpha-chef", "Alpha Chef", "chef@alpha.example");
+        await AssertStatusAsync(HttpStatusCode.Forbidden, beta.PutAsJsonAsync("/api/tenants/alpha/personal-certificates/chef@alpha.example", new { certificatePem = personal, privateKeyPem = personalKey }));
+        await AssertStatusAsync(HttpStatusCode.Forbidden, beta.DeleteAsync("/api/tenants/alpha/personal-certificates/chef@alpha.example"));
+        await AssertStatusAsync(HttpStatusCode.BadRequest, beta.PutAsJsonAsync("/api/tenants/beta/personal-certificates/chef@alpha.example", new { certificatePem = personal, privateKeyPem = personalKey }));
 
         await AssertStatusAsync(HttpStatusCode.OK, fixture.Alpha.PutAsJsonAsync("/api/tenants/alpha/trust-anchors", new { certificates = new[] { _pki.CaPem } }));
         await AssertStatusAsync(HttpStatusCode.OK, fixture.Alpha.PutAsJsonAsync("/api/tenants/alpha/policy", new { tenantPolicy = "" }));
