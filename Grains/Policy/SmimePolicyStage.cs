@@ -52,7 +52,8 @@ public sealed partial class SmimePolicyStage(
         }
         var revoked = await revocation.CheckAsync(context, cancellationToken);
         var harvested = new List<HarvestedKey>();
-        var outcome = await Task.Run(() => Apply(request, context, revoked, harvested), cancellationToken);
+        // Crypto runs on the thread pool; only the revocation check of an inbound signer awaits in between.
+        var outcome = await Task.Run(() => ApplyAsync(request, context, revoked, harvested, cancellationToken), cancellationToken);
         foreach (var key in harvested.DistinctBy(h => (h.Address, h.OpenPgp)))
         {
             var stored = key.OpenPgp
@@ -66,8 +67,9 @@ public sealed partial class SmimePolicyStage(
         return outcome;
     }
 
-    private PolicyStageOutcome Apply(
-        PolicyRequest request, PolicyContext context, IReadOnlyDictionary<string, ChainRevocation> revoked, List<HarvestedKey> harvested)
+    private async Task<PolicyStageOutcome> ApplyAsync(
+        PolicyRequest request, PolicyContext context, IReadOnlyDictionary<string, ChainRevocation> revoked, List<HarvestedKey> harvested,
+        CancellationToken cancellationToken)
     {
         using var keys = ResolvedKeys.Resolve(context, _validator, revoked, time);
         var decision = PolicyEngine.Decide(context.Message, context.Policies, keys.Directory);
@@ -97,20 +99,18 @@ public sealed partial class SmimePolicyStage(
                     results.Add(new PolicyResult(recipients, request.Body, Messenger: true));
                     break;
                 default:
-                    results.Add(Deliver(request, recipients, decisions, keys, harvested));
+                    results.Add(request.Envelope.Direction == MailDirection.Inbound
+                        ? await DeliverInboundAsync(request, recipients, decisions, keys, harvested, cancellationToken)
+                        : Deliver(request, recipients, decisions, keys));
                     break;
             }
         }
         return new PolicyStageOutcome(results, text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList());
     }
 
-    private PolicyResult Deliver(PolicyRequest request, List<string> recipients, List<RecipientDecision> decisions, ResolvedKeys keys, List<HarvestedKey> harvested)
+    private PolicyResult Deliver(PolicyRequest request, List<string> recipients, List<RecipientDecision> decisions, ResolvedKeys keys)
     {
         var treatment = decisions[0].Treatment;
-        if (request.Envelope.Direction == MailDirection.Inbound)
-        {
-            return DeliverInbound(request, recipients, decisions, keys, harvested);
-        }
         if (treatment.AlreadyEncrypted || (treatment.Method is null && treatment.SignWith is null))
         {
             return new PolicyResult(recipients, request.Body);
@@ -160,7 +160,9 @@ public sealed partial class SmimePolicyStage(
     /// stamp the results (X-SMGW-Decryption, X-SMGW-Signature; headers of those names that came
     /// with the message are removed). Plain, unsigned mail without such headers passes byte for byte.
     /// </summary>
-    private PolicyResult DeliverInbound(PolicyRequest request, List<string> recipients, List<RecipientDecision> decisions, ResolvedKeys keys, List<HarvestedKey> harvested)
+    private async Task<PolicyResult> DeliverInboundAsync(
+        PolicyRequest request, List<string> recipients, List<RecipientDecision> decisions, ResolvedKeys keys, List<HarvestedKey> harvested,
+        CancellationToken cancellationToken)
     {
         var plan = decisions[0].Treatment.Inbound;
         if (plan is null)
@@ -237,10 +239,21 @@ public sealed partial class SmimePolicyStage(
             try
             {
                 var verification = _engine.Verify(message, keys.Anchors);
-                stamps.Add(("X-SMGW-Signature", verification.IsValid
-                    ? $"valid; signer={Flat(verification.Signer?.Subject ?? "")}"
-                    : $"invalid; reason={Flat(string.Join("; ", verification.Reasons))}"));
-                if (verification.IsValid && plan.HarvestKeys && verification.Signer is { } signer && message.From.Mailboxes.FirstOrDefault() is { } from)
+                // A signature that verified is then checked for the revocation of its signer's chain (CRL, OCSP).
+                var signerRevocation = verification.IsValid && verification.Signer is { } verifiedSigner
+                    ? await revocation.CheckSignerAsync(verifiedSigner, keys.Anchors, verification.Included, cancellationToken)
+                    : null;
+                var revokedSigner = signerRevocation is { Findings.Count: > 0 };
+                var unknown = signerRevocation?.Elements.FirstOrDefault(e => e.Status.State == RevocationState.Unknown);
+                stamps.Add(("X-SMGW-Signature", (verification.IsValid, revokedSigner) switch
+                {
+                    (true, false) when unknown is not null =>
+                        $"valid; signer={Flat(verification.Signer?.Subject ?? "")}; revocation=unknown, accepted by Smgw:Revocation:WhenUnknown ({Flat(unknown.Status.Detail)})",
+                    (true, false) => $"valid; signer={Flat(verification.Signer?.Subject ?? "")}",
+                    (true, true) => $"invalid; reason={Flat(string.Join("; ", signerRevocation!.Findings.Select(f => f.ToString())))}",
+                    _ => $"invalid; reason={Flat(string.Join("; ", verification.Reasons))}",
+                }));
+                if (verification.IsValid && !revokedSigner && plan.HarvestKeys && verification.Signer is { } signer && message.From.Mailboxes.FirstOrDefault() is { } from)
                 {
                     // Only from a signature that verified against the tenant's anchors and names the From address.
                     harvested.Add(new HarvestedKey(from.Address.Trim().ToLowerInvariant(), signer.ExportCertificatePem(), OpenPgp: false));
