@@ -137,17 +137,20 @@ public static class KeyStoreApi
             {
                 return Problem("certificatePem: a correspondent's certificate is public; send it without a private key", 400);
             }
-            return Results.Ok(await grains.GetGrain<IKeyStoreGrain>(owner).ImportAsync(new KeyImport
+            var import = new KeyImport
             {
                 Kind = KeyKind.Certificate,
                 CertificatePem = certificate.ExportCertificatePem(),
                 Source = "imported",
                 ImportedBy = ApiAccess.PrincipalOf(http).Name,
-            }));
+            };
+            return Results.Ok(await KeyScope.ImportTenantAsync(http, grains, owner) is { } scopedTo
+                ? await grains.GetGrain<ITenantKeyStoreGrain>(scopedTo).ImportAsync(owner, import)
+                : await grains.GetGrain<IKeyStoreGrain>(owner).ImportAsync(import));
         }));
 
-        api.MapGet("/certificates/{owner}", async (string owner, IGrainFactory grains) =>
-            Results.Ok(await grains.GetGrain<IKeyStoreGrain>(owner.Trim().ToLowerInvariant()).ListAsync()));
+        api.MapGet("/certificates/{owner}", (string owner, string? tenant, HttpContext http, IGrainFactory grains) =>
+            KeyScope.ListAsync(http, grains, owner.Trim().ToLowerInvariant(), tenant, _ => true));
 
         api.MapPut("/tenants/{tenant}/trust-anchors", (string tenant, TrustAnchorsRequest body, HttpContext http, IGrainFactory grains) => Guard(async () =>
             Access.RequireTenant(http, tenant)
