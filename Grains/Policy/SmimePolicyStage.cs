@@ -16,12 +16,13 @@ namespace Smgw.Grains.Policy;
 /// <summary>
 /// The encryption-policy stage: reads the policy set and the keys from the grains, lets
 /// <see cref="PolicyEngine.Decide"/> decide per recipient, and produces a body per split — signed
-/// with the organisation certificate of the sender's domain and/or encrypted (S/MIME) to the
+/// with the organisation certificate of the sender's domain (or the sender's personal certificate
+/// the gateway holds, when the policy says PersonalIfAvailable) and/or encrypted (S/MIME) to the
 /// recipients' personal or domain certificates — or a refusal (DSN) or a deferral. Validation,
 /// decision and crypto run on the thread pool, not on the calling grain's scheduler. Never
 /// delivers plaintext where the decision says encrypt: a crypto failure defers.
-/// Inbound: S/MIME decryption with the organisation certificate and signature verification,
-/// stamped in X-SMGW-* headers. A recipient marked for the Messenger gets a result with
+/// Inbound: S/MIME decryption with the recipient's personal or the organisation certificate, and
+/// signature verification with a revocation check of the verified signer, stamped in X-SMGW-* headers. A recipient marked for the Messenger gets a result with
 /// <see cref="PolicyResult.Messenger"/> set: the workflow stores the message in the Messenger for them.
 /// </summary>
 public sealed partial class SmimePolicyStage(
@@ -155,8 +156,9 @@ public sealed partial class SmimePolicyStage(
     }
 
     /// <summary>
-    /// Inbound: decrypt with the organisation certificate of the recipient's domain when the message
-    /// is S/MIME encrypted to it, verify an S/MIME signature against the tenant's trust anchors, and
+    /// Inbound: decrypt with the recipient's personal certificate or the organisation certificate of
+    /// its domain when the message is S/MIME encrypted to one, verify an S/MIME signature against the
+    /// tenant's trust anchors and then the revocation of the verified signer's chain, and
     /// stamp the results (X-SMGW-Decryption, X-SMGW-Signature; headers of those names that came
     /// with the message are removed). Plain, unsigned mail without such headers passes byte for byte.
     /// </summary>
@@ -243,9 +245,9 @@ public sealed partial class SmimePolicyStage(
                 var signerRevocation = verification.IsValid && verification.Signer is { } verifiedSigner
                     ? await revocation.CheckSignerAsync(verifiedSigner, keys.Anchors, verification.Included, cancellationToken)
                     : null;
-                var revokedSigner = signerRevocation is { Findings.Count: > 0 };
+                var unusableSigner = signerRevocation is { Findings.Count: > 0 };
                 var unknown = signerRevocation?.Elements.FirstOrDefault(e => e.Status.State == RevocationState.Unknown);
-                stamps.Add(("X-SMGW-Signature", (verification.IsValid, revokedSigner) switch
+                stamps.Add(("X-SMGW-Signature", (verification.IsValid, unusableSigner) switch
                 {
                     (true, false) when unknown is not null =>
                         $"valid; signer={Flat(verification.Signer?.Subject ?? "")}; revocation=unknown, accepted by Smgw:Revocation:WhenUnknown ({Flat(unknown.Status.Detail)})",
@@ -253,7 +255,7 @@ public sealed partial class SmimePolicyStage(
                     (true, true) => $"invalid; reason={Flat(string.Join("; ", signerRevocation!.Findings.Select(f => f.ToString())))}",
                     _ => $"invalid; reason={Flat(string.Join("; ", verification.Reasons))}",
                 }));
-                if (verification.IsValid && !revokedSigner && plan.HarvestKeys && verification.Signer is { } signer && message.From.Mailboxes.FirstOrDefault() is { } from)
+                if (verification.IsValid && !unusableSigner && plan.HarvestKeys && verification.Signer is { } signer && message.From.Mailboxes.FirstOrDefault() is { } from)
                 {
                     // Only from a signature that verified against the tenant's anchors and names the From address.
                     harvested.Add(new HarvestedKey(from.Address.Trim().ToLowerInvariant(), signer.ExportCertificatePem(), OpenPgp: false));
