@@ -110,6 +110,35 @@ public sealed class KeyStoreAccessTests(AccessFixture fixture) : IClassFixture<A
     }
 
     [Fact]
+    public async Task A_tenant_admins_import_of_a_correspondents_openpgp_key_applies_to_that_tenant_only()
+    {
+        var correspondent = $"p-{Guid.NewGuid():N}@remote.example";
+        var gpg = Smgw.Tests.Crypto.Gpg.Create(Path.Combine(_pki.Directory, "gnupg"));
+        string armored;
+        try
+        {
+            await gpg.GenerateAsync($"P <{correspondent}>", Smgw.Tests.Crypto.PgpAlgorithm.Curve25519);
+            armored = await gpg.RunTextAsync("--armor", "--export", correspondent);
+        }
+        finally
+        {
+            await gpg.StopAgentAsync();
+        }
+
+        using (var imported = await fixture.Alpha.PutAsJsonAsync($"/api/openpgp-keys/{correspondent}", new { publicKey = armored }))
+        {
+            var entry = await imported.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.True(imported.IsSuccessStatusCode, entry.ToString());
+            Assert.Equal("alpha", entry.GetProperty("tenantId").GetString());
+        }
+        var alpha = await DryRunAsync(fixture.Alpha, "alpha", correspondent);
+        Assert.True(alpha.Contains("encrypt-pgp-personal", StringComparison.Ordinal), alpha);
+        var beta = await DryRunAsync(fixture.Beta, "beta", correspondent);
+        Assert.DoesNotContain("encrypt-pgp-personal", beta);
+        Assert.Equal(0, (await fixture.Beta.GetFromJsonAsync<JsonElement>($"/api/openpgp-keys/{correspondent}")).GetArrayLength());
+    }
+
+    [Fact]
     public async Task A_pkcs12_upload_is_stored_with_its_key_encrypted_and_a_wrong_password_names_the_field()
     {
         var (certificatePem, keyPem) = _pki.Issue("beta-org", "Beta Organisation", "postmaster@beta.example");
