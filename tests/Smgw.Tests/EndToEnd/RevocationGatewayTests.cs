@@ -132,8 +132,10 @@ public sealed class RevocationGatewayTests(RevocationGatewayTests.Fixture fixtur
     }
 
     /// <summary>Signs a message from the certificate's address with openssl and receives it for clerk@rev.example; returns the stamp.</summary>
-    private async Task<string> ReceiveSignedAsync(X509Certificate2 signer, string subject)
+    private async Task<string> ReceiveSignedAsync(X509Certificate2 signer, string subject, GatewayProcess? gateway = null, SmtpSink? tenant = null)
     {
+        gateway ??= fixture.Gateway;
+        tenant ??= fixture.Tenant;
         var from = signer.GetNameInfo(X509NameType.SimpleName, false) + "@example.org";
         var dir = Path.Combine(fixture.Pki.Directory, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
@@ -143,17 +145,17 @@ public sealed class RevocationGatewayTests(RevocationGatewayTests.Fixture fixtur
         await OpenSsl.RunOkAsync(dir, "cms", "-sign", "-in", "content.txt", "-signer", "signer.pem", "-inkey", "signer.key",
             "-from", from, "-to", "clerk@rev.example", "-subject", subject, "-out", "signed.eml");
 
-        await using (var smtp = await RawSmtpClient.ConnectAsync(fixture.Gateway.InboundPort))
+        await using (var smtp = await RawSmtpClient.ConnectAsync(gateway.InboundPort))
         {
             await smtp.SendAsync("EHLO mta.example.org");
             Assert.StartsWith("250", await smtp.SendAsync($"MAIL FROM:<{from}>"));
             Assert.StartsWith("250", await smtp.SendAsync("RCPT TO:<clerk@rev.example>"));
             var reply = await smtp.SendDataAsync(await File.ReadAllTextAsync(Path.Combine(dir, "signed.eml")));
             Assert.StartsWith("250 2.0.0", reply);
-            var status = await fixture.Gateway.WaitCompletedAsync(GatewayProcess.QueueIdOf(reply));
+            var status = await gateway.WaitCompletedAsync(GatewayProcess.QueueIdOf(reply));
             Assert.Equal("Delivered", status.GetProperty("recipients")[0].GetProperty("state").GetString());
         }
-        var delivered = Assert.Single(fixture.Tenant.Messages(), m => m.Message.Contains(subject));
+        var delivered = Assert.Single(tenant.Messages(), m => m.Message.Contains(subject));
         var message = MimeMessage.Load(new MemoryStream(Encoding.Latin1.GetBytes(delivered.Message)));
         return Assert.Single(message.Headers, h => h.Field.Equals("X-SMGW-Signature", StringComparison.OrdinalIgnoreCase)).Value;
     }
@@ -191,6 +193,26 @@ public sealed class RevocationGatewayTests(RevocationGatewayTests.Fixture fixtur
         Assert.StartsWith("valid; signer=CN=unreachable", stamp);
         Assert.Contains("revocation=unknown, accepted by Smgw:Revocation:WhenUnknown", stamp);
         Assert.Contains($"127.0.0.1:{fixture.Pki.DeadPort}", stamp);
+    }
+
+    [Fact]
+    public async Task With_WhenUnknown_Refuse_an_inbound_signer_whose_responders_are_unreachable_is_stamped_invalid()
+    {
+        await using var tenant = await SmtpSink.StartAsync();
+        await using var gateway = new GatewayProcess(new Dictionary<string, string> { ["Smgw__Revocation__WhenUnknown"] = "Refuse" });
+        await gateway.StartAsync();
+        await gateway.PutTenantAsync("rev", new { domains = new[] { "rev.example" }, internalServer = tenant.Endpoint });
+        using (var anchors = await gateway.Http.PutAsJsonAsync("/api/tenants/rev/trust-anchors", new { certificates = new[] { fixture.Pki.Ca.ExportCertificatePem() } }))
+        {
+            Assert.True(anchors.IsSuccessStatusCode, await anchors.Content.ReadAsStringAsync());
+        }
+
+        var stamp = await ReceiveSignedAsync(fixture.Pki.Unreachable, $"inbound-hard-{Guid.NewGuid():N}", gateway, tenant);
+
+        Assert.StartsWith("invalid; reason=RevocationUnknown: CN=unreachable", stamp);
+        Assert.Contains("Smgw:Revocation:WhenUnknown is Refuse", stamp);
+        using var stored = await gateway.Http.GetAsync("/api/certificates/unreachable@example.org");
+        Assert.Equal(0, (await stored.Content.ReadFromJsonAsync<JsonElement>()).GetArrayLength());
     }
 
     [Fact]
