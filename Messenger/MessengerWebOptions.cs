@@ -8,8 +8,11 @@ public sealed class MessengerWebOptions : IValidatableObject
 {
     public const string Section = "Smgw:Messenger";
 
-    /// <summary>Host the Messenger inside the all-in-one silo (the standalone process always hosts it).</summary>
-    public bool Enabled { get; set; }
+    /// <summary>
+    /// Host the Messenger inside the silo. Unset: yes in the all-in-one (SQLite), no on PostgreSQL
+    /// cluster silos (see <c>AddSmgwMessenger</c>); the standalone process always hosts it.
+    /// </summary>
+    public bool? Enabled { get; set; }
 
     /// <summary>Where the Messenger listens: loopback unless deliberately exposed (put a TLS reverse proxy in front, or set the certificate).</summary>
     public string Listen { get; set; } = "127.0.0.1:8480";

@@ -23,8 +23,13 @@ def main():
     ap.add_argument("--rcpt", required=True)
     ap.add_argument("--starttls", action="store_true")
     ap.add_argument("--tag", default="load")
+    ap.add_argument("--body-file", help="send this prepared message (headers and body) instead of a generated one")
     a = ap.parse_args()
 
+    prepared = None
+    if a.body_file:
+        with open(a.body_file, "rb") as f:
+            prepared = f.read().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
     line = ("x" * 76 + "\r\n").encode()
     payload = (line * (a.size // len(line) + 1))[: a.size]
     payload = payload[: payload.rfind(b"\r\n") + 2]
@@ -52,12 +57,13 @@ def main():
                     s.starttls(context=context)
                     s.ehlo("load.bench.test")
                 for _ in range(a.per_connection):
-                    head = (f"From: <{a.sender}>\r\nTo: <{a.rcpt}>\r\nSubject: {a.tag} {n}\r\n"
-                            f"Message-ID: <{a.tag}.{n}@bench.test>\r\n\r\n").encode()
+                    head = (f"Message-ID: <{a.tag}.{n}@bench.test>\r\n").encode() if prepared else (
+                        f"From: <{a.sender}>\r\nTo: <{a.rcpt}>\r\nSubject: {a.tag} {n}\r\n"
+                        f"Message-ID: <{a.tag}.{n}@bench.test>\r\n\r\n").encode()
                     with lock:
                         totals["sent"] += 1
                     try:
-                        s.sendmail(a.sender, [a.rcpt], head + payload)
+                        s.sendmail(a.sender, [a.rcpt], head + (prepared if prepared else payload))
                         with lock:
                             totals["accepted"] += 1
                     except smtplib.SMTPException as e:

@@ -10,6 +10,11 @@
 #   Postfix is the *plain* relay reference, loaded by smtp-source as in plain mode (a faster,
 #   lighter client on a 2-core machine: the comparison leans towards Postfix, not SMGW).
 #   The script checks that what reached SMGW's sink is application/pkcs7-mime without the text.
+# BENCH_MODE=smime-in (issue B): Internet -> tenant through SMGW's Internet listener, every message
+#   signed by the partner's certificate and encrypted to the tenant's organisation certificate (made
+#   once by openssl cms), decrypted and verified by SMGW (built-in inbound policy) and delivered with
+#   its X-SMGW-Decryption/X-SMGW-Signature stamps; loaded by bench/load.py --body-file (no TLS).
+#   Postfix is again the plain relay reference with smtp-source. The script checks the stamps.
 #
 # For each system, in this one invocation:
 #   smtp-source (10 KB messages, 10 then 50 parallel sessions, one connection per message)
@@ -44,7 +49,7 @@
 #   BENCH_WARMUP=100         unmeasured messages sent first (JIT, connection set-up, caches)
 #   BENCH_TIMEOUT=900        seconds to wait for a step's messages at the sink
 #   BENCH_SYSTEMS="smgw postfix"
-#   BENCH_MODE=plain         plain | smime (see above)
+#   BENCH_MODE=plain         plain | smime | smime-in (see above)
 #   BENCH_RSA=2048           smime mode: RSA key size of the certificates
 #   BENCH_BUILD=1            0: skip `dotnet build -c Release` (use the existing Release build)
 #   BENCH_KEEP=0             1: keep the work directory (logs, data, dumps)
@@ -73,7 +78,8 @@ RSA_BITS=${BENCH_RSA:-2048}
 case $MODE in
   plain) SENDER=sender@remote.example RCPT=user@bench.example PROBE_SENDER=probe@remote.example ;;
   smime) SENDER=sender@bench.example RCPT=user@partner.example PROBE_SENDER=probe@bench.example ;;
-  *) echo "bench: BENCH_MODE must be plain or smime" >&2; exit 2 ;;
+  smime-in) SENDER=user@partner.example RCPT=user@bench.example PROBE_SENDER=probe@remote.example ;;
+  *) echo "bench: BENCH_MODE must be plain, smime or smime-in" >&2; exit 2 ;;
 esac
 PROBE_RCPT=probe@probe.example
 
@@ -224,11 +230,14 @@ EOF
 # tls_flag SYSTEM: --starttls where the system's listener demands it (SMGW's tenant listener).
 tls_flag() { [[ $MODE == smime && $1 == smgw ]] && echo --starttls || true; }
 
-# send_load SYSTEM PORT SESSIONS COUNT: smtp-source, or bench/load.py where STARTTLS is needed.
+# send_load SYSTEM PORT SESSIONS COUNT: smtp-source, or bench/load.py where STARTTLS or a prepared message is needed.
 send_load() {
   if [[ -n $(tls_flag "$1") ]]; then
     python3 "$HERE/load.py" --port "$2" --sessions "$3" --messages "$4" --size "$SIZE" \
       --sender "$SENDER" --rcpt "$RCPT" --starttls
+  elif [[ $MODE == smime-in && $1 == smgw ]]; then
+    python3 "$HERE/load.py" --port "$2" --sessions "$3" --messages "$4" \
+      --sender "$SENDER" --rcpt "$RCPT" --body-file "$W/pki/inbound.eml"
   else
     /usr/sbin/smtp-source -s "$3" -m "$4" -l "$SIZE" -f "$SENDER" -t "$RCPT" "127.0.0.1:$2"
   fi
@@ -271,16 +280,37 @@ smime_setup() {
   api PUT /api/tenants/bench/trust-anchors "{\"certificates\":[$(json_pem "$k/ca.pem")]}"
   api PUT /api/tenants/bench/organisation-certificates/bench.example \
     "{\"certificatePem\":$(json_pem "$k/org.pem"),\"privateKeyPem\":$(json_pem "$k/org.key")}"
+  if [[ $MODE == smime-in ]]; then
+    # One message as a partner would send it: signed by user@partner.example, encrypted to bench.example.
+    python3 - "$SIZE" >"$k/part.txt" <<'PY'
+import sys
+line = "x" * 76 + "\r\n"
+size = int(sys.argv[1])
+sys.stdout.write("Content-Type: text/plain; charset=us-ascii\r\n\r\n" + (line * (size // len(line) + 1))[:size])
+PY
+    openssl cms -sign -in "$k/part.txt" -signer "$k/partner.pem" -inkey "$k/partner.key" -md sha256 -out "$k/signed.eml" 2>/dev/null
+    openssl cms -encrypt -aes256 -in "$k/signed.eml" -from "$SENDER" -to "$RCPT" -subject "bench inbound" -out "$k/inbound.eml" "$k/org.pem" 2>/dev/null
+    log "S/MIME inbound: RSA-$RSA_BITS; the load message is signed by user@partner.example and encrypted to bench.example ($(wc -c <"$k/inbound.eml") bytes)"
+    return
+  fi
   api PUT /api/certificates/user@partner.example "{\"certificatePem\":$(json_pem "$k/partner.pem")}"
   api PUT /api/certificates/probe.example "{\"certificatePem\":$(json_pem "$k/partner.pem")}"
   api PUT /api/policy/catalog '{"standardPolicy":"bench","policies":[{"name":"bench","version":1,"outbound":{"sign":"Organisation","encryption":"Mandatory","methods":["PersonalSmime","DomainSmime"],"onMissingKey":"RefuseWithDsn"}}]}'
   log "S/MIME: RSA-$RSA_BITS organisation certificate of bench.example and certificate of user@partner.example imported; policy sign+encrypt mandatory"
 }
 
-# smime_check SINKDIR: what SMGW delivered is S/MIME encrypted, not the payload in clear.
+# smime_check SINKDIR: what SMGW delivered is S/MIME encrypted, not the payload in clear (smime),
+# or decrypted, verified and stamped (smime-in).
 smime_check() {
   local f; f=$(find "$1" -type f | head -1)
   [[ -n $f ]] || die "S/MIME check: nothing in $1"
+  if [[ $MODE == smime-in ]]; then
+    grep -q '^X-SMGW-Decryption: decrypted' "$f" || die "S/MIME check: $f was not decrypted: $(grep '^X-SMGW' "$f")"
+    grep -q '^X-SMGW-Signature: valid' "$f" || die "S/MIME check: $f has no valid signature stamp: $(grep '^X-SMGW' "$f")"
+    grep -q 'xxxxxxxxxxxxxxxxxxxx' "$f" || die "S/MIME check: $f does not hold the payload in clear"
+    log "S/MIME check: delivered messages are decrypted and verified ($(basename "$f"))"
+    return
+  fi
   grep -qi 'application/pkcs7-mime' "$f" || die "S/MIME check: $f is not application/pkcs7-mime"
   ! grep -q 'xxxxxxxxxxxxxxxxxxxx' "$f" || die "S/MIME check: $f contains the payload in clear"
   log "S/MIME check: delivered messages are application/pkcs7-mime ($(basename "$f"))"
@@ -314,6 +344,7 @@ bench_smgw() {
       Smgw__Http__Listen="http://127.0.0.1:$SMGW_HTTP" \
       Smgw__Cluster__SiloPort="$silo" \
       Smgw__Cluster__GatewayPort="$gateway" \
+      Smgw__Messenger__Enabled=false \
       "${extra[@]}" \
       dotnet "$dll"
   ) >"$d/silo.log" 2>&1 &
@@ -332,7 +363,7 @@ bench_smgw() {
   curl -sf -X PUT -H 'content-type: application/json' "http://127.0.0.1:$SMGW_HTTP/api/tenants/probe" \
     -d "{\"domains\":[\"probe.example\"],\"relayAddresses\":[\"127.0.0.2\"],\"internalServer\":\"127.0.0.1:$psink\"}" >/dev/null \
     || die "PUT tenant probe failed"
-  [[ $MODE == smime ]] && smime_setup
+  [[ $MODE == smime || $MODE == smime-in ]] && smime_setup
   sleep 2 # the tenant directory refresh
   log "SMGW pid $pid: inbound 127.0.0.1:$inbound, http $SMGW_HTTP, sinks $sink/$psink"
 
@@ -358,7 +389,7 @@ bench_smgw() {
     python3 "$HERE/strace_summary.py" "$W/smgw.strace" "$msgs" >&2
   fi
   kill "$rsspid"; wait "$rsspid" || true
-  [[ $MODE == smime ]] && smime_check "$d/sink"
+  [[ $MODE == smime || $MODE == smime-in ]] && smime_check "$d/sink"
   local hwm; hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status")
   read -r peak n _ pss <"$W/smgw.rss"
   printf 'rss\tsmgw\t%s\t%s\t%s\t%s\n' "$hwm" "$peak" "$n" "$pss" >>"$RESULTS"

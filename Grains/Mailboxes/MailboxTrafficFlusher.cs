@@ -37,7 +37,16 @@ public sealed class MailboxTrafficFlusher(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        await FlushAsync(cancellationToken);
+        try
+        {
+            await FlushAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping ran out of time (or the silo is being killed): at most one interval of
+            // last-seen times is lost; never fail the shutdown for it.
+            logger.LogWarning("Mailbox traffic was not flushed at shutdown (stopping was cancelled)");
+        }
     }
 
     public async Task FlushAsync(CancellationToken cancellationToken)
@@ -48,18 +57,32 @@ public sealed class MailboxTrafficFlusher(
             return;
         }
         var byTenant = new Dictionary<string, Dictionary<string, DateTimeOffset>>(StringComparer.Ordinal);
-        foreach (var (address, when) in batch)
+        try
         {
-            var at = address.LastIndexOf('@');
-            if (at < 0 || await directory.FindByDomainAsync(address[(at + 1)..], cancellationToken) is not { } tenant)
+            foreach (var (address, when) in batch)
             {
-                continue; // not a tenant's address: nobody to tell
+                var at = address.LastIndexOf('@');
+                if (at < 0 || await directory.FindByDomainAsync(address[(at + 1)..], cancellationToken) is not { } tenant)
+                {
+                    continue; // not a tenant's address: nobody to tell
+                }
+                if (!byTenant.TryGetValue(tenant.Id, out var addresses))
+                {
+                    byTenant[tenant.Id] = addresses = new(StringComparer.OrdinalIgnoreCase);
+                }
+                addresses[address] = when;
             }
-            if (!byTenant.TryGetValue(tenant.Id, out var addresses))
+        }
+        catch (Exception ex)
+        {
+            // The directory could not be asked (cancelled, or the cluster is unreachable): keep the batch for the next flush.
+            traffic.Return(batch);
+            if (ex is OperationCanceledException)
             {
-                byTenant[tenant.Id] = addresses = new(StringComparer.OrdinalIgnoreCase);
+                throw;
             }
-            addresses[address] = when;
+            logger.LogWarning(ex, "Could not sort the mailbox traffic by tenant; trying again at the next flush");
+            return;
         }
         foreach (var (tenantId, addresses) in byTenant)
         {

@@ -10,11 +10,14 @@ public static class MessengerHostingExtensions
     /// <summary>
     /// The Messenger inside a host that already has Orleans (the all-in-one silo): validates
     /// <c>Smgw:Messenger</c> and, when <c>Smgw:Messenger:Enabled</c> (or <paramref name="always"/>), serves it.
+    /// Unset, it is on in the all-in-one (SQLite storage: the one process has everything) and off on
+    /// the silos of a PostgreSQL cluster (run the Messenger process, e.g. in a DMZ).
     /// </summary>
     public static IHostApplicationBuilder AddSmgwMessenger(this IHostApplicationBuilder builder, bool always = false)
     {
         builder.Services.AddOptions<MessengerWebOptions>().BindConfiguration(MessengerWebOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        if (always || builder.Configuration.GetValue(MessengerWebOptions.Section + ":Enabled", false))
+        var allInOne = !string.Equals(builder.Configuration["Smgw:Storage:Provider"], "PostgreSql", StringComparison.OrdinalIgnoreCase);
+        if (always || (builder.Configuration.GetValue<bool?>(MessengerWebOptions.Section + ":Enabled") ?? allInOne))
         {
             builder.Services.AddHostedService<MessengerWebHost>();
         }

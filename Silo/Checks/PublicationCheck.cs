@@ -28,7 +28,10 @@ public sealed class PublicationCheck(IEnumerable<IPublicationProbe> probes, IOpt
         {
             foreach (var probe in probes)
             {
-                var finding = await probe.ProbeAsync(tenant, domain, baseUrl, cancellationToken);
+                if (await probe.ProbeAsync(tenant, domain, baseUrl, cancellationToken) is not { } finding)
+                {
+                    continue; // nothing of this kind held for the domain (no OpenPGP domain key, say)
+                }
                 passed &= finding.Passed;
                 (finding.Passed ? successes : failures).Add($"{domain}: {probe.Kind} {finding.Detail}");
             }

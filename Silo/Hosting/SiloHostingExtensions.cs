@@ -45,6 +45,7 @@ public static class SiloHostingExtensions
         builder.Services.AddSingleton<Checks.PassiveMailboxCheck>();
         builder.Services.AddSingleton<Checks.PublicationCheck>();
         builder.Services.AddSingleton<Publication.IPublicationProbe, Publication.OrganisationCertificateProbe>();
+        builder.Services.AddSingleton<Publication.IPublicationProbe, Publication.OpenPgpKeyProbe>();
         builder.Services.AddHttpClient(Publication.OrganisationCertificateProbe.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(20));
         builder.Services.AddOptions<Smgw.Grains.Sla.SlaOptions>().BindConfiguration(Smgw.Grains.Sla.SlaOptions.SectionName)
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();

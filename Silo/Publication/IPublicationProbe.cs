@@ -12,5 +12,6 @@ public interface IPublicationProbe
     /// <summary>What is published, for the findings ("organisation certificate").</summary>
     string Kind { get; }
 
-    Task<PublicationFinding> ProbeAsync(TenantConfig tenant, string domain, Uri publicBaseUrl, CancellationToken cancellationToken);
+    /// <summary>The finding for one domain, or null when the gateway holds nothing of this kind for it (nothing to publish).</summary>
+    Task<PublicationFinding?> ProbeAsync(TenantConfig tenant, string domain, Uri publicBaseUrl, CancellationToken cancellationToken);
 }

@@ -12,7 +12,7 @@ public sealed class OrganisationCertificateProbe(IGrainFactory grains, IHttpClie
 
     public string Kind => "organisation certificate";
 
-    public async Task<PublicationFinding> ProbeAsync(TenantConfig tenant, string domain, Uri publicBaseUrl, CancellationToken cancellationToken)
+    public async Task<PublicationFinding?> ProbeAsync(TenantConfig tenant, string domain, Uri publicBaseUrl, CancellationToken cancellationToken)
     {
         var stored = (await grains.GetGrain<IKeyStoreGrain>(domain).ListAsync()).FirstOrDefault(e => e.Kind == KeyKind.Organisation);
         if (stored is null)

@@ -9,7 +9,7 @@ namespace Smgw.Silo.Sla;
 /// <summary>
 /// The SLA figures in <c>/metrics</c> for the current period (availability, error budget left),
 /// the current ISO week (longest counted interruption, for the 240-minute alert) and ongoing
-/// interruptions; refreshed every <see cref="Smgw.Silo.Reminders.ReminderOptions.Interval"/>. Tenant "all" is the service.
+/// interruptions, maintenance in progress; refreshed every <see cref="Smgw.Silo.Reminders.ReminderOptions.Interval"/>. Tenant "all" is the service.
 /// </summary>
 public sealed class SlaMetrics(IGrainFactory grains, IOptions<SlaOptions> sla, IOptions<Smgw.Silo.Probe.ProbeOptions> probe, IOptions<Smgw.Silo.Reminders.ReminderOptions> refresh, TimeProvider time, ILogger<SlaMetrics> logger) : BackgroundService
 {
@@ -24,6 +24,9 @@ public sealed class SlaMetrics(IGrainFactory grains, IOptions<SlaOptions> sla, I
 
     private static readonly Gauge Ongoing = Metrics.CreateGauge(
         "smgw_sla_current_outage_seconds", "How long the ongoing interruption has lasted (0 when none).");
+
+    private static readonly Gauge MaintenanceActive = Metrics.CreateGauge(
+        "smgw_sla_maintenance_active", "1 while a registered maintenance window is in progress for the tenant (\"all\": the whole service, or any tenant), else 0.", "tenant");
 
     /// <summary>Set by the probe after each round, so the gauge follows an interruption within seconds.</summary>
     public static void SetCurrentOutage(double seconds) => Ongoing.Set(seconds);
@@ -65,5 +68,14 @@ public sealed class SlaMetrics(IGrainFactory grains, IOptions<SlaOptions> sla, I
             LongestThisWeek.WithLabels(subject.Tenant ?? "all").Set(subject.LongestInterruption.TotalSeconds);
         }
         Ongoing.Set(records.Outages.Where(o => o.End is null).Select(o => (now - o.Start).TotalSeconds).DefaultIfEmpty(0).Max());
+
+        var active = records.Maintenance.Where(m => m.Start <= now && now < m.End).ToList();
+        MaintenanceActive.WithLabels("all").Set(active.Count > 0 ? 1 : 0);
+        foreach (var subject in report.Tenants)
+        {
+            var tenant = subject.Tenant ?? "";
+            var inProgress = active.Any(m => m.Tenants.Count == 0 || m.Tenants.Contains(tenant, StringComparer.Ordinal));
+            MaintenanceActive.WithLabels(tenant).Set(inProgress ? 1 : 0);
+        }
     }
 }

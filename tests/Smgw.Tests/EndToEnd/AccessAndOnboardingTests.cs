@@ -159,6 +159,67 @@ public sealed class AccessAndOnboardingTests(AccessFixture fixture) : IClassFixt
         Assert.Contains("\"tenantId\":\"alpha\"", await _owner.GetStringAsync("/api/mailboxes/boss@alpha.example"));
     }
 
+    /// <summary>
+    /// Endpoints a tenant admin may call without naming a foreign tenant: lists and reports filtered to
+    /// their own tenant, and the public certificates and OpenPGP keys of correspondents (gateway-wide data).
+    /// </summary>
+    private static readonly HashSet<string> OpenToTenantAdmins =
+    [
+        "GET /api/tenants", "GET /api/queue", "GET /api/reminders", "GET /api/policy/catalog",
+        "GET /api/certificates/{owner}", "PUT /api/certificates/{owner}", "GET /api/openpgp-keys/{owner}", "PUT /api/openpgp-keys/{owner}",
+    ];
+
+    [Fact]
+    public async Task Every_endpoint_in_the_openapi_document_refuses_a_tenant_admin_on_another_tenant()
+    {
+        // Walks the live OpenAPI document, so an endpoint added later is covered (or must be classified above).
+        Ok(await _owner.PutAsJsonAsync("/api/mailboxes/boss@alpha.example", new { tenantId = "alpha" }));
+        Ok(await _owner.PutAsJsonAsync("/api/groups/alpha/board", new { members = new[] { "boss@alpha.example" } }));
+        var queueId = await QueueAlphaMessageAsync();
+        var document = await _gateway.Http.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var failures = new List<string>();
+        var checkedCount = 0;
+        foreach (var path in document.GetProperty("paths").EnumerateObject().Where(p => p.Name.StartsWith("/api/", StringComparison.Ordinal)))
+        {
+            foreach (var operation in path.Value.EnumerateObject().Where(o => o.Name is "get" or "put" or "post" or "delete"))
+            {
+                var method = operation.Name.ToUpperInvariant();
+                if (OpenToTenantAdmins.Contains($"{method} {path.Name}"))
+                {
+                    continue;
+                }
+                var url = path.Name
+                    .Replace("/api/queue/{id}", $"/api/queue/{queueId}")
+                    .Replace("/api/keys/{id}", "/api/keys/alpha-key")
+                    .Replace("{id}", "alpha").Replace("{tenant}", "alpha")
+                    .Replace("{address}", "boss@alpha.example").Replace("{domain}", "alpha.example")
+                    .Replace("{owner}", "alpha.example").Replace("{item}", path.Name.Contains("documents") ? "CL-16" : "CL-2")
+                    .Replace("{name}", path.Name.Contains("documents") ? "help.pdf" : "board").Replace("{action}", "register");
+                url += url switch
+                {
+                    "/api/sla/report" => "?period=2025-11&tenant=alpha",
+                    _ => "",
+                };
+                using var request = new HttpRequestMessage(new HttpMethod(method), url);
+                if (method is "PUT" or "POST")
+                {
+                    request.Content = new StringContent(url == "/api/policy/dry-run" ? """{"tenantId":"alpha","recipients":["x@remote.example"]}""" : "{}",
+                        System.Text.Encoding.UTF8, "application/json");
+                }
+                using var response = await _beta.SendAsync(request);
+                checkedCount++;
+                if (response.StatusCode != HttpStatusCode.Forbidden)
+                {
+                    failures.Add($"{method} {url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                }
+            }
+        }
+
+        Assert.True(checkedCount > 50, $"only {checkedCount} endpoints checked: is the OpenAPI document complete?");
+        Assert.True(failures.Count == 0, "not refused (403) for a tenant admin of another tenant:\n" + string.Join("\n", failures));
+        Assert.Contains("\"tenantId\":\"alpha\"", await _owner.GetStringAsync("/api/mailboxes/boss@alpha.example"));
+    }
+
     [Fact]
     public async Task A_tenant_admin_sees_only_their_own_tenant_and_queue()
     {

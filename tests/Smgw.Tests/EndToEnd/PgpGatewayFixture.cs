@@ -38,6 +38,8 @@ public sealed class PgpGatewayFixture : IAsyncLifetime
             ["Smgw__Wkd__ConnectAddress"] = "127.0.0.1",
             ["Smgw__Wkd__TrustedCertificatesFile"] = Wkd.CaFile,
         });
+        // CL-18 fetches the publications as an outsider would: here from the gateway's own HTTP listener.
+        Gateway.Configure("Smgw__Checks__PublicBaseUrl", Gateway.Http.BaseAddress!.ToString());
         await Gateway.StartAsync();
         await keysTask;
         await Gateway.PutTenantAsync("lds", new

@@ -283,4 +283,20 @@ public sealed class PgpGatewayTests(PgpGatewayFixture fixture)
         var shown = Encoding.UTF8.GetString(await Keys.Partner.RunOkAsync(null, "--with-colons", "--show-keys", file));
         Assert.Contains(Keys.GatewayKeys[PgpAlgorithm.Rsa].Fingerprint, shown);
     }
+
+    [Fact]
+    public async Task The_publication_check_CL_18_finds_each_domain_key_in_the_web_key_directory()
+    {
+        using var response = await fixture.Gateway.Http.PostAsync("/api/tenants/lds/checks/CL-18", null);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        var findings = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("findings").EnumerateArray().Select(f => f.GetString()!).ToList();
+
+        var hash = Grains.Wkd.WkdHash.Of("postmaster");
+        var rsa = Assert.Single(findings, f => f.StartsWith("lds.example: OpenPGP domain key ", StringComparison.Ordinal));
+        Assert.Equal($"lds.example: OpenPGP domain key {Keys.GatewayKeys[PgpAlgorithm.Rsa].Fingerprint} published in the Web Key Directory at "
+            + $"{fixture.Gateway.Http.BaseAddress}.well-known/openpgpkey/lds.example/hu/{hash}?l=postmaster (postmaster@lds.example)", rsa);
+        Assert.Contains(findings, f => f.StartsWith($"lds25519.example: OpenPGP domain key {Keys.GatewayKeys[PgpAlgorithm.Curve25519].Fingerprint} published", StringComparison.Ordinal));
+        // This tenant has no organisation certificate: that half of CL-18 fails and says so.
+        Assert.Contains(findings, f => f.Contains("organisation certificate no organisation certificate uploaded", StringComparison.Ordinal));
+    }
 }

@@ -50,12 +50,21 @@ public sealed class SlaApiTests
         using var bad = await http.GetAsync("/api/sla/report?period=November");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
 
+        // A window of t2's in progress now (no outage expected, so no announcement needed).
+        var now = DateTimeOffset.UtcNow;
+        Ok(await http.PostAsJsonAsync("/api/sla/maintenance", new
+        {
+            announcedAt = now.AddMinutes(-20), start = now.AddMinutes(-10), end = now.AddHours(1), outageExpected = false, effects = "certificate rollover", tenants = new[] { "t2" },
+        }));
+
         var metrics = await Eventually.WaitAsync(async () =>
         {
             var text = await http.GetStringAsync("/metrics");
-            // a refresh after the tenants were created (the first one may have come before); the week gauges are set last
-            return text.Contains("smgw_sla_longest_interruption_week_seconds{tenant=\"t1\"} 0") ? text : null;
+            // a refresh after the tenants and the window were created (the first one may have come before)
+            return text.Contains("smgw_sla_longest_interruption_week_seconds{tenant=\"t1\"} 0") && text.Contains("smgw_sla_maintenance_active{tenant=\"t2\"} 1") ? text : null;
         }, TimeSpan.FromSeconds(30), "the SLA gauges");
+        Assert.Contains("smgw_sla_maintenance_active{tenant=\"t1\"} 0", metrics);
+        Assert.Contains("smgw_sla_maintenance_active{tenant=\"all\"} 1", metrics);
         Assert.Contains("smgw_sla_availability_ratio{tenant=\"all\"} 1", metrics);
         Assert.Contains("smgw_sla_availability_ratio{tenant=\"t1\"} 1", metrics);
         Assert.Contains("smgw_sla_current_outage_seconds 0", metrics);

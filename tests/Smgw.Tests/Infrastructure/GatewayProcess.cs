@@ -23,8 +23,12 @@ public sealed class GatewayProcess : IAsyncDisposable
         InboundPort = TestEnvironment.FreePort();
         SubmissionPort = TestEnvironment.FreePort();
         HttpPort = TestEnvironment.FreePort();
+        var messengerPort = TestEnvironment.FreePort();
         _settings = new Dictionary<string, string>
         {
+            // The all-in-one hosts the Messenger by default: on a port of its own, so gateways can run side by side.
+            ["Smgw__Messenger__Listen"] = $"127.0.0.1:{messengerPort}",
+            ["Smgw__Messenger__PublicUrl"] = $"http://127.0.0.1:{messengerPort}",
             ["Smgw__DataDirectory"] = DataDirectory,
             ["Smgw__Smtp__Hostname"] = "gw.test",
             ["Smgw__Delivery__Hostname"] = "gw.test",

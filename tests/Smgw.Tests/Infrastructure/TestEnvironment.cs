@@ -26,12 +26,33 @@ public static class TestEnvironment
         "Release";
 #endif
 
-    /// <summary>A port nobody listens on right now (bind to 0, read, release).</summary>
+    private const int FirstPort = 10_000;
+    private const int EndPort = 32_000;
+    private static int s_nextPort = FirstPort + Random.Shared.Next(EndPort - FirstPort);
+
+    /// <summary>
+    /// A loopback port nobody listens on right now, never handed out twice by this process. Taken
+    /// below the kernel's ephemeral range (32768–60999 here): a port from there (bind to 0) can be
+    /// taken by any outgoing connection of the many processes a test run starts before the server
+    /// that was meant to get it binds it ("address already in use", seen in CI).
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < EndPort - FirstPort; attempt++)
+        {
+            var port = FirstPort + ((Interlocked.Increment(ref s_nextPort) - FirstPort) % (EndPort - FirstPort));
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // in use: the next one
+            }
+        }
+        throw new InvalidOperationException($"no free loopback port between {FirstPort} and {EndPort}");
     }
 
     /// <summary>A new, empty PostgreSQL database for one test class; returns its connection string.</summary>

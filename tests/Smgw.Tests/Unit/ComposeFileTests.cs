@@ -23,7 +23,7 @@ public sealed class ComposeFileTests
         await process.WaitForExitAsync();
 
         Assert.True(process.ExitCode == 0, errors);
-        Assert.Equal(["frontend1", "frontend2", "grafana", "postgres", "prometheus", "silo1", "silo2"], services.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order());
+        Assert.Equal(["frontend1", "frontend2", "grafana", "messenger", "postgres", "prometheus", "silo1", "silo2"], services.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order());
     }
 
     [Fact]
