@@ -13,6 +13,7 @@ public static class StorageNames
     public const string OnboardingState = "onboarding";
     public const string SlaState = "sla";
     public const string KeyStoreState = "key-store";
+    public const string TenantKeyStoreState = "tenant-key-store";
     public const string TrustAnchorsState = "trust-anchors";
     public const string TenantPolicyState = "tenant-policy";
     public const string PolicyCatalogState = "policy-catalog";

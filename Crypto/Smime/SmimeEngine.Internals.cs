@@ -54,7 +54,7 @@ public sealed partial class SmimeEngine
         }
 
         var validation = _validator.Validate(signer, trustAnchors, CertificatePurpose.EmailSigning, expectedAddress, included);
-        return new SmimeVerification(error is null, error, signer, signingTime, digest, validation, content, capabilities);
+        return new SmimeVerification(error is null, error, signer, signingTime, digest, validation, content, capabilities) { Included = included };
     }
 
     private byte[] ComputeSignature(byte[] cleartext, SmimeIdentity identity, bool detached)

@@ -23,6 +23,9 @@ public sealed record SmimeVerification(
     MimeEntity? Content,
     IReadOnlyList<string> SignerCapabilities)
 {
+    /// <summary>The certificates the signature carried (the signer's intermediates among them), for a revocation check of its chain.</summary>
+    public X509Certificate2Collection Included { get; init; } = [];
+
     /// <summary>The signer's certificate chains to a trust anchor and is in its validity period.</summary>
     public bool ChainValid => Certificate?.ChainValid == true;
 

@@ -26,4 +26,9 @@ public sealed record KeyEntry
     [Id(10)] public string OpenPgpKey { get; init; } = "";
     /// <summary>OpenPGP: "usable" or why not, as validated when stored (the policy stage validates again per message).</summary>
     [Id(11)] public string Validity { get; init; } = "";
+    /// <summary>
+    /// Empty: gateway-wide (staff imports, a tenant's own keys, harvested and WKD keys). Otherwise the
+    /// tenant whose administrator imported this correspondent's key: it applies to that tenant's mail only.
+    /// </summary>
+    [Id(12)] public string TenantId { get; init; } = "";
 }

@@ -2,7 +2,7 @@ namespace Smgw.Interfaces.Keys;
 
 /// <summary>
 /// A certificate to store, already parsed and checked by the caller: DER of the certificate, and
-/// for <see cref="KeyKind.Organisation"/> the PKCS #8 private key, encrypted with the gateway's
+/// for <see cref="KeyKind.Organisation"/> and <see cref="KeyKind.Personal"/> the PKCS #8 private key, encrypted with the gateway's
 /// master key (<c>SecretProtector</c>, purpose <c>smime-private-key</c>) before it crosses a grain boundary.
 /// OpenPGP: <see cref="OpenPgpKey"/> is the armoured public key; for <see cref="KeyKind.OpenPgpSecret"/>
 /// <see cref="ProtectedPrivateKey"/> is the unprotected binary secret key ring encrypted under the

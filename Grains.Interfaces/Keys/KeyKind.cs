@@ -21,4 +21,12 @@ public enum KeyKind
     /// decrypts inbound, published by WKD) or the personal key of a listed address (decrypts inbound).
     /// </summary>
     OpenPgpSecret = 3,
+
+    /// <summary>
+    /// The personal S/MIME certificate of an address of a tenant, with its private key held by the
+    /// gateway (owner: the address): signs outbound mail from it when the policy says
+    /// <c>PersonalIfAvailable</c>, decrypts inbound mail encrypted to it, and serves other tenants
+    /// of this gateway as the address's encryption certificate when no correspondent's certificate is stored.
+    /// </summary>
+    Personal = 4,
 }

@@ -12,6 +12,16 @@ public sealed class KeyRevocation(RevocationChecker checker)
 {
     private static readonly IReadOnlyDictionary<string, ChainRevocation> None = new Dictionary<string, ChainRevocation>();
 
+    /// <summary>
+    /// The revocation status of an inbound signer's chain to the tenant's <paramref name="anchors"/>;
+    /// null when revocation checking is off (Smgw:Revocation:Enabled).
+    /// </summary>
+    public async Task<ChainRevocation?> CheckSignerAsync(
+        X509Certificate2 signer, X509Certificate2Collection anchors, X509Certificate2Collection? intermediates, CancellationToken cancellationToken) =>
+        checker.Options.Enabled
+            ? await checker.CheckChainAsync(signer, anchors, intermediates, cancellationToken).ConfigureAwait(false)
+            : null;
+
     /// <summary>By certificate thumbprint: what is known of its chain's revocation.</summary>
     public async Task<IReadOnlyDictionary<string, ChainRevocation>> CheckAsync(PolicyContext context, CancellationToken cancellationToken)
     {

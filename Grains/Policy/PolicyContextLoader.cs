@@ -8,7 +8,8 @@ namespace Smgw.Grains.Policy;
 /// <summary>
 /// Reads what a decision needs from the grains: tenant, tenant policy, groups, the gateway-wide
 /// catalog (through a one-second cache: it is one activation, and every message needs it), trust
-/// anchors, and the key stores of every owner the engine may ask about.
+/// anchors, and the key stores of every owner the engine may ask about (gateway-wide, with the
+/// tenant's own imports of correspondents' keys taking precedence).
 /// </summary>
 public sealed class PolicyContextLoader(IGrainFactory grains, TimeProvider time)
 {
@@ -39,17 +40,36 @@ public sealed class PolicyContextLoader(IGrainFactory grains, TimeProvider time)
             Aliases = tenantPolicy.Aliases,
         };
 
-        var owners = Owners(message, policies).ToList();
+        var keys = await KeysAsync(tenantId, Owners(message, policies).ToList());
+        return new PolicyContext(message, policies, await anchorsTask, keys);
+    }
+
+    /// <summary>
+    /// The keys of <paramref name="owners"/> as tenant <paramref name="tenantId"/> sees them: the
+    /// gateway-wide key store, where the tenant's own imports (<see cref="ITenantKeyStoreGrain"/>)
+    /// replace the entry of the same kind. Owners without keys are left out.
+    /// </summary>
+    public async Task<Dictionary<string, IReadOnlyList<KeyMaterial>>> KeysAsync(string tenantId, IReadOnlyList<string> owners)
+    {
+        var scopedTask = tenantId.Length == 0
+            ? Task.FromResult<IReadOnlyDictionary<string, IReadOnlyList<KeyMaterial>>>(new Dictionary<string, IReadOnlyList<KeyMaterial>>())
+            : grains.GetGrain<ITenantKeyStoreGrain>(tenantId).GetMaterialAsync(owners);
         var materials = await Task.WhenAll(owners.Select(o => grains.GetGrain<IKeyStoreGrain>(o).GetMaterialAsync()));
+        var scoped = await scopedTask;
         var keys = new Dictionary<string, IReadOnlyList<KeyMaterial>>(StringComparer.Ordinal);
         for (var i = 0; i < owners.Count; i++)
         {
-            if (materials[i].Count > 0)
+            IReadOnlyList<KeyMaterial> merged = materials[i];
+            if (scoped.TryGetValue(owners[i], out var own) && own.Count > 0)
             {
-                keys[owners[i]] = materials[i];
+                merged = [.. merged.Where(m => !own.Any(o => o.Entry.Kind == m.Entry.Kind)), .. own];
+            }
+            if (merged.Count > 0)
+            {
+                keys[owners[i]] = merged;
             }
         }
-        return new PolicyContext(message, policies, await anchorsTask, keys);
+        return keys;
     }
 
     /// <summary>Every address and domain whose keys the engine may look up: the sender's, the recipients' and every alias target's.</summary>

@@ -78,6 +78,23 @@ public sealed class ResolvedKeys : IDisposable
                     resolved.Add(purpose, owner, material, certificate,
                         validator.Validate(certificate, anchors, CertificatePurpose.EmailEncryption, isAddress ? owner : null));
                 }
+                else if (material.Entry.Kind == KeyKind.Personal)
+                {
+                    if (!isAddress)
+                    {
+                        continue; // stored for a domain by mistake: a personal certificate belongs to an address
+                    }
+                    resolved.Add(KeyPurpose.SignPersonal, owner, material, certificate,
+                        validator.Validate(certificate, anchors, CertificatePurpose.EmailSigning, owner));
+                    // As for the organisation certificate: one's own key opens mail encrypted to it, expired or not.
+                    resolved.Add(KeyPurpose.DecryptPersonalSmime, owner, material, certificate, null);
+                    if (!context.Keys[owner].Any(m => m.Entry.Kind == KeyKind.Certificate))
+                    {
+                        // Another tenant of this gateway may encrypt to this address with its personal certificate.
+                        resolved.Add(KeyPurpose.EncryptPersonalSmime, owner, material, certificate,
+                            validator.Validate(certificate, anchors, CertificatePurpose.EmailEncryption, owner));
+                    }
+                }
                 else if (!isAddress)
                 {
                     resolved.Add(KeyPurpose.SignOrganisation, owner, material, certificate,
@@ -249,7 +266,8 @@ public sealed class ResolvedKeys : IDisposable
             // Revocation first: "revoked" says more than "expired" about a certificate that is both.
             validation = new CertificateValidation(false, validation.UsageValid, validation.AddressMatches, [.. revocation.Findings, .. validation.Findings]);
         }
-        if (purpose is KeyPurpose.SignOrganisation or KeyPurpose.DecryptOrganisation && material.ProtectedPrivateKey is null)
+        if (purpose is KeyPurpose.SignOrganisation or KeyPurpose.DecryptOrganisation or KeyPurpose.SignPersonal or KeyPurpose.DecryptPersonalSmime
+            && material.ProtectedPrivateKey is null)
         {
             status = status with { State = KeyState.Unavailable, Detail = "(no private key)" };
         }

@@ -213,13 +213,10 @@ public sealed partial class SmimePolicyStage
         var address = from.Address.Trim().ToLowerInvariant();
         var domain = address[(address.LastIndexOf('@') + 1)..];
         var keys = new Dictionary<string, IReadOnlyList<KeyMaterial>>(context.Keys, StringComparer.Ordinal);
-        foreach (var owner in new[] { address, domain }.Where(o => o.Length > 0 && !keys.ContainsKey(o)))
+        var missing = new[] { address, domain }.Where(o => o.Length > 0 && !keys.ContainsKey(o)).ToList();
+        foreach (var (owner, material) in await loader.KeysAsync(context.Message.TenantId, missing))
         {
-            var material = await grains.GetGrain<IKeyStoreGrain>(owner).GetMaterialAsync();
-            if (material.Count > 0)
-            {
-                keys[owner] = material;
-            }
+            keys[owner] = material;
         }
         return context with { Keys = keys };
     }

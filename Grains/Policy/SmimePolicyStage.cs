@@ -16,12 +16,13 @@ namespace Smgw.Grains.Policy;
 /// <summary>
 /// The encryption-policy stage: reads the policy set and the keys from the grains, lets
 /// <see cref="PolicyEngine.Decide"/> decide per recipient, and produces a body per split — signed
-/// with the organisation certificate of the sender's domain and/or encrypted (S/MIME) to the
+/// with the organisation certificate of the sender's domain (or the sender's personal certificate
+/// the gateway holds, when the policy says PersonalIfAvailable) and/or encrypted (S/MIME) to the
 /// recipients' personal or domain certificates — or a refusal (DSN) or a deferral. Validation,
 /// decision and crypto run on the thread pool, not on the calling grain's scheduler. Never
 /// delivers plaintext where the decision says encrypt: a crypto failure defers.
-/// Inbound: S/MIME decryption with the organisation certificate and signature verification,
-/// stamped in X-SMGW-* headers. A recipient marked for the Messenger gets a result with
+/// Inbound: S/MIME decryption with the recipient's personal or the organisation certificate, and
+/// signature verification with a revocation check of the verified signer, stamped in X-SMGW-* headers. A recipient marked for the Messenger gets a result with
 /// <see cref="PolicyResult.Messenger"/> set: the workflow stores the message in the Messenger for them.
 /// </summary>
 public sealed partial class SmimePolicyStage(
@@ -52,7 +53,8 @@ public sealed partial class SmimePolicyStage(
         }
         var revoked = await revocation.CheckAsync(context, cancellationToken);
         var harvested = new List<HarvestedKey>();
-        var outcome = await Task.Run(() => Apply(request, context, revoked, harvested), cancellationToken);
+        // Crypto runs on the thread pool; only the revocation check of an inbound signer awaits in between.
+        var outcome = await Task.Run(() => ApplyAsync(request, context, revoked, harvested, cancellationToken), cancellationToken);
         foreach (var key in harvested.DistinctBy(h => (h.Address, h.OpenPgp)))
         {
             var stored = key.OpenPgp
@@ -66,8 +68,9 @@ public sealed partial class SmimePolicyStage(
         return outcome;
     }
 
-    private PolicyStageOutcome Apply(
-        PolicyRequest request, PolicyContext context, IReadOnlyDictionary<string, ChainRevocation> revoked, List<HarvestedKey> harvested)
+    private async Task<PolicyStageOutcome> ApplyAsync(
+        PolicyRequest request, PolicyContext context, IReadOnlyDictionary<string, ChainRevocation> revoked, List<HarvestedKey> harvested,
+        CancellationToken cancellationToken)
     {
         using var keys = ResolvedKeys.Resolve(context, _validator, revoked, time);
         var decision = PolicyEngine.Decide(context.Message, context.Policies, keys.Directory);
@@ -97,20 +100,18 @@ public sealed partial class SmimePolicyStage(
                     results.Add(new PolicyResult(recipients, request.Body, Messenger: true));
                     break;
                 default:
-                    results.Add(Deliver(request, recipients, decisions, keys, harvested));
+                    results.Add(request.Envelope.Direction == MailDirection.Inbound
+                        ? await DeliverInboundAsync(request, recipients, decisions, keys, harvested, cancellationToken)
+                        : Deliver(request, recipients, decisions, keys));
                     break;
             }
         }
         return new PolicyStageOutcome(results, text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList());
     }
 
-    private PolicyResult Deliver(PolicyRequest request, List<string> recipients, List<RecipientDecision> decisions, ResolvedKeys keys, List<HarvestedKey> harvested)
+    private PolicyResult Deliver(PolicyRequest request, List<string> recipients, List<RecipientDecision> decisions, ResolvedKeys keys)
     {
         var treatment = decisions[0].Treatment;
-        if (request.Envelope.Direction == MailDirection.Inbound)
-        {
-            return DeliverInbound(request, recipients, decisions, keys, harvested);
-        }
         if (treatment.AlreadyEncrypted || (treatment.Method is null && treatment.SignWith is null))
         {
             return new PolicyResult(recipients, request.Body);
@@ -155,12 +156,15 @@ public sealed partial class SmimePolicyStage(
     }
 
     /// <summary>
-    /// Inbound: decrypt with the organisation certificate of the recipient's domain when the message
-    /// is S/MIME encrypted to it, verify an S/MIME signature against the tenant's trust anchors, and
+    /// Inbound: decrypt with the recipient's personal certificate or the organisation certificate of
+    /// its domain when the message is S/MIME encrypted to one, verify an S/MIME signature against the
+    /// tenant's trust anchors and then the revocation of the verified signer's chain, and
     /// stamp the results (X-SMGW-Decryption, X-SMGW-Signature; headers of those names that came
     /// with the message are removed). Plain, unsigned mail without such headers passes byte for byte.
     /// </summary>
-    private PolicyResult DeliverInbound(PolicyRequest request, List<string> recipients, List<RecipientDecision> decisions, ResolvedKeys keys, List<HarvestedKey> harvested)
+    private async Task<PolicyResult> DeliverInboundAsync(
+        PolicyRequest request, List<string> recipients, List<RecipientDecision> decisions, ResolvedKeys keys, List<HarvestedKey> harvested,
+        CancellationToken cancellationToken)
     {
         var plan = decisions[0].Treatment.Inbound;
         if (plan is null)
@@ -170,8 +174,8 @@ public sealed partial class SmimePolicyStage(
         var (encrypted, signed) = MessageProtection.Detect(request.Body);
         var forged = MessageProtection.HasStampHeaders(request.Body);
         var decryptWith = decisions.SelectMany(d => d.Treatment.Inbound?.DecryptWith ?? [])
-            .Where(k => k.Purpose == KeyPurpose.DecryptOrganisation)
-            .DistinctBy(k => k.Owner)
+            .Where(k => k.Purpose is KeyPurpose.DecryptOrganisation or KeyPurpose.DecryptPersonalSmime)
+            .DistinctBy(k => (k.Purpose, k.Owner))
             .ToList();
         var pgpDecryptWith = decisions.SelectMany(d => d.Treatment.Inbound?.DecryptWith ?? [])
             .Where(k => k.Purpose is KeyPurpose.DecryptDomainPgp or KeyPurpose.DecryptPersonalPgp)
@@ -214,10 +218,9 @@ public sealed partial class SmimePolicyStage(
         {
             try
             {
-                var identities = decryptWith.Select(k => keys.Identity(k, secrets)).ToList();
-                var decrypted = _engine.Decrypt(message, identities);
+                var (decrypted, used) = DecryptSmime(message, decryptWith, keys);
                 message = decrypted.Message ?? message;
-                stamps.Add(("X-SMGW-Decryption", $"decrypted; key={string.Join(", ", decryptWith.Select(k => k.KeyId))}"));
+                stamps.Add(("X-SMGW-Decryption", $"decrypted; key={used.KeyId} ({KeyText.Purpose(used.Purpose)} of {used.Owner})"));
             }
             catch (SmimeException ex)
             {
@@ -238,10 +241,21 @@ public sealed partial class SmimePolicyStage(
             try
             {
                 var verification = _engine.Verify(message, keys.Anchors);
-                stamps.Add(("X-SMGW-Signature", verification.IsValid
-                    ? $"valid; signer={Flat(verification.Signer?.Subject ?? "")}"
-                    : $"invalid; reason={Flat(string.Join("; ", verification.Reasons))}"));
-                if (verification.IsValid && plan.HarvestKeys && verification.Signer is { } signer && message.From.Mailboxes.FirstOrDefault() is { } from)
+                // A signature that verified is then checked for the revocation of its signer's chain (CRL, OCSP).
+                var signerRevocation = verification.IsValid && verification.Signer is { } verifiedSigner
+                    ? await revocation.CheckSignerAsync(verifiedSigner, keys.Anchors, verification.Included, cancellationToken)
+                    : null;
+                var unusableSigner = signerRevocation is { Findings.Count: > 0 };
+                var unknown = signerRevocation?.Elements.FirstOrDefault(e => e.Status.State == RevocationState.Unknown);
+                stamps.Add(("X-SMGW-Signature", (verification.IsValid, unusableSigner) switch
+                {
+                    (true, false) when unknown is not null =>
+                        $"valid; signer={Flat(verification.Signer?.Subject ?? "")}; revocation=unknown, accepted by Smgw:Revocation:WhenUnknown ({Flat(unknown.Status.Detail)})",
+                    (true, false) => $"valid; signer={Flat(verification.Signer?.Subject ?? "")}",
+                    (true, true) => $"invalid; reason={Flat(string.Join("; ", signerRevocation!.Findings.Select(f => f.ToString())))}",
+                    _ => $"invalid; reason={Flat(string.Join("; ", verification.Reasons))}",
+                }));
+                if (verification.IsValid && !unusableSigner && plan.HarvestKeys && verification.Signer is { } signer && message.From.Mailboxes.FirstOrDefault() is { } from)
                 {
                     // Only from a signature that verified against the tenant's anchors and names the From address.
                     harvested.Add(new HarvestedKey(from.Address.Trim().ToLowerInvariant(), signer.ExportCertificatePem(), OpenPgp: false));
@@ -282,6 +296,27 @@ public sealed partial class SmimePolicyStage(
         logger.LogInformation("{QueueId}: inbound for {Recipients}: {Stamps}", request.Envelope.QueueId, string.Join(", ", recipients),
             stamps.Count == 0 ? "nothing to decrypt or verify" : string.Join("; ", stamps.Select(s => $"{s.Field}: {s.Value}")));
         return new PolicyResult(recipients, Serialize(message));
+    }
+
+    /// <summary>
+    /// Decrypts with the first of the gateway's keys the message is encrypted to — a recipient's
+    /// personal certificate before the organisation certificate of its domain — and says which one it was.
+    /// </summary>
+    private (SmimeDecryption Result, KeyStatus Key) DecryptSmime(MimeMessage message, List<KeyStatus> decryptWith, ResolvedKeys keys)
+    {
+        var errors = new List<string>();
+        foreach (var key in decryptWith.OrderBy(k => k.Purpose == KeyPurpose.DecryptPersonalSmime ? 0 : 1))
+        {
+            try
+            {
+                return (_engine.Decrypt(message, [keys.Identity(key, secrets)]), key);
+            }
+            catch (SmimeException ex)
+            {
+                errors.Add(ex.Message);
+            }
+        }
+        throw new SmimeException(errors.Distinct().Count() == 1 ? errors[0] : string.Join("; ", errors.Distinct()));
     }
 
     private static void Count(PolicyRequest request, string kind, int recipients) =>

@@ -11,7 +11,8 @@ namespace Smgw.Silo.Api;
 /// <summary>
 /// Certificates and trust anchors (issue B). A tenant's organisation certificate comes with its
 /// private key (PEM or PKCS #12), which is encrypted under the master key before it is stored and
-/// is never returned or logged. Correspondents' certificates are public; trust anchors are per tenant.
+/// is never returned or logged; so does the personal certificate of an address of a tenant. Correspondents'
+/// certificates are public; trust anchors are per tenant.
 /// </summary>
 public static class KeyStoreApi
 {
@@ -60,6 +61,70 @@ public static class KeyStoreApi
             }
         }));
 
+        api.MapPut("/tenants/{tenant}/personal-certificates/{address}", (string tenant, string address, OrganisationCertificateRequest body, HttpContext http, IGrainFactory grains, SecretProtector secrets) => Guard(async () =>
+        {
+            if (Access.RequireTenant(http, tenant) is { } refused)
+            {
+                return refused;
+            }
+            address = address.Trim().ToLowerInvariant();
+            var at = address.LastIndexOf('@');
+            if (at <= 0 || at == address.Length - 1)
+            {
+                return Problem("address: an address (local@domain) of the tenant", 400);
+            }
+            var config = await grains.GetGrain<ITenantGrain>(tenant).GetAsync();
+            if (config is null)
+            {
+                return Problem($"tenant '{tenant}' does not exist", 404);
+            }
+            if (!config.Domains.Contains(address[(at + 1)..], StringComparer.OrdinalIgnoreCase))
+            {
+                return Problem($"address: {address} is not in a domain of tenant {tenant} ({string.Join(", ", config.Domains)})", 400);
+            }
+            using var certificate = LoadWithKey(body);
+            if (!Smgw.Crypto.Certificates.CertificateAddresses.Get(certificate).Contains(address, StringComparer.OrdinalIgnoreCase))
+            {
+                return Problem($"certificatePem: the certificate does not name {address} (it names {string.Join(", ", Smgw.Crypto.Certificates.CertificateAddresses.Get(certificate).DefaultIfEmpty("no address"))})", 400);
+            }
+            var pkcs8 = ExportPkcs8(certificate);
+            try
+            {
+                return Results.Ok(await grains.GetGrain<IKeyStoreGrain>(address).ImportAsync(new KeyImport
+                {
+                    Kind = KeyKind.Personal,
+                    CertificatePem = certificate.ExportCertificatePem(),
+                    ProtectedPrivateKey = secrets.Protect(pkcs8, ResolvedKeys.PrivateKeyPurpose),
+                    Source = "imported",
+                    ImportedBy = ApiAccess.PrincipalOf(http).Name,
+                }));
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(pkcs8);
+            }
+        }));
+
+        api.MapDelete("/tenants/{tenant}/personal-certificates/{address}", (string tenant, string address, HttpContext http, IGrainFactory grains) => Guard(async () =>
+        {
+            if (Access.RequireTenant(http, tenant) is { } refused)
+            {
+                return refused;
+            }
+            address = address.Trim().ToLowerInvariant();
+            var config = await grains.GetGrain<ITenantGrain>(tenant).GetAsync();
+            if (config is null)
+            {
+                return Problem($"tenant '{tenant}' does not exist", 404);
+            }
+            if (!config.Domains.Contains(address[(address.LastIndexOf('@') + 1)..], StringComparer.OrdinalIgnoreCase))
+            {
+                return Problem($"address: {address} is not in a domain of tenant {tenant} ({string.Join(", ", config.Domains)})", 400);
+            }
+            await grains.GetGrain<IKeyStoreGrain>(address).RemoveAsync(KeyKind.Personal);
+            return Results.NoContent();
+        }));
+
         api.MapPut("/certificates/{owner}", (string owner, CertificateRequest body, HttpContext http, IGrainFactory grains) => Guard(async () =>
         {
             owner = owner.Trim().ToLowerInvariant();
@@ -72,17 +137,20 @@ public static class KeyStoreApi
             {
                 return Problem("certificatePem: a correspondent's certificate is public; send it without a private key", 400);
             }
-            return Results.Ok(await grains.GetGrain<IKeyStoreGrain>(owner).ImportAsync(new KeyImport
+            var import = new KeyImport
             {
                 Kind = KeyKind.Certificate,
                 CertificatePem = certificate.ExportCertificatePem(),
                 Source = "imported",
                 ImportedBy = ApiAccess.PrincipalOf(http).Name,
-            }));
+            };
+            return Results.Ok(await KeyScope.ImportTenantAsync(http, grains, owner) is { } scopedTo
+                ? await grains.GetGrain<ITenantKeyStoreGrain>(scopedTo).ImportAsync(owner, import)
+                : await grains.GetGrain<IKeyStoreGrain>(owner).ImportAsync(import));
         }));
 
-        api.MapGet("/certificates/{owner}", async (string owner, IGrainFactory grains) =>
-            Results.Ok(await grains.GetGrain<IKeyStoreGrain>(owner.Trim().ToLowerInvariant()).ListAsync()));
+        api.MapGet("/certificates/{owner}", (string owner, string? tenant, HttpContext http, IGrainFactory grains) =>
+            KeyScope.ListAsync(http, grains, owner.Trim().ToLowerInvariant(), tenant, _ => true));
 
         api.MapPut("/tenants/{tenant}/trust-anchors", (string tenant, TrustAnchorsRequest body, HttpContext http, IGrainFactory grains) => Guard(async () =>
             Access.RequireTenant(http, tenant)
@@ -130,7 +198,7 @@ public static class KeyStoreApi
         }
         if (string.IsNullOrWhiteSpace(body.PrivateKeyPem))
         {
-            throw new ArgumentException("privateKeyPem: an organisation certificate needs its private key (PKCS #8 PEM)");
+            throw new ArgumentException("privateKeyPem: the gateway needs the certificate's private key (PKCS #8 PEM)");
         }
         using (LoadPublic(body.CertificatePem, "certificatePem"))
         {

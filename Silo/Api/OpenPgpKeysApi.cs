@@ -33,17 +33,20 @@ public static class OpenPgpKeysApi
             {
                 return Problem("publicKey: a correspondent's key is public; send it without the secret key", 400);
             }
-            return Results.Ok(await grains.GetGrain<IKeyStoreGrain>(owner).ImportAsync(new KeyImport
+            var import = new KeyImport
             {
                 Kind = KeyKind.OpenPgp,
                 OpenPgpKey = body.PublicKey,
                 Source = "imported",
                 ImportedBy = ApiAccess.PrincipalOf(http).Name,
-            }));
+            };
+            return Results.Ok(await KeyScope.ImportTenantAsync(http, grains, owner) is { } scopedTo
+                ? await grains.GetGrain<ITenantKeyStoreGrain>(scopedTo).ImportAsync(owner, import)
+                : await grains.GetGrain<IKeyStoreGrain>(owner).ImportAsync(import));
         }));
 
-        api.MapGet("/openpgp-keys/{owner}", async (string owner, IGrainFactory grains) =>
-            Results.Ok((await grains.GetGrain<IKeyStoreGrain>(Owner(owner)).ListAsync()).Where(e => e.Kind is KeyKind.OpenPgp or KeyKind.OpenPgpSecret)));
+        api.MapGet("/openpgp-keys/{owner}", (string owner, string? tenant, HttpContext http, IGrainFactory grains) =>
+            KeyScope.ListAsync(http, grains, Owner(owner), tenant, e => e.Kind is KeyKind.OpenPgp or KeyKind.OpenPgpSecret));
 
         api.MapPut("/tenants/{tenant}/openpgp-keys/{owner}", (string tenant, string owner, OpenPgpSecretKeyRequest body, HttpContext http, IGrainFactory grains, SecretProtector secrets) => Guard(async () =>
         {

@@ -12,7 +12,8 @@ namespace Smgw.Silo.Checks;
 /// CL-9 (all users through the gateway, or the listed addresses, tables 5 and 6): every listed
 /// address and every mailbox of the tenant is in one of its domains; with routing mode
 /// ListedAddresses, addresses are listed and every mailbox is among them; every mailbox marked as
-/// having a personal certificate has one stored that chains to the tenant's trust anchors, names the
+/// having a personal certificate has one stored (preferably one the gateway holds with its key,
+/// which must then also be usable for signing) that chains to the tenant's trust anchors, names the
 /// address, may be encrypted to, and does not expire within
 /// <see cref="Smgw.Silo.Reminders.ReminderOptions.CertificateWarningDays"/>. Reasons name each address.
 /// </summary>
@@ -92,18 +93,26 @@ public sealed class AddressListCheck(IGrainFactory grains, IOptions<Smgw.Silo.Re
 
     private async Task<string?> PersonalCertificateProblemAsync(string address, X509Certificate2Collection anchors)
     {
-        var entry = (await grains.GetGrain<IKeyStoreGrain>(address).ListAsync()).FirstOrDefault();
+        // The one the gateway holds with its key (signs and decrypts for the address) before a public one.
+        var entries = await grains.GetGrain<IKeyStoreGrain>(address).ListAsync();
+        var entry = entries.FirstOrDefault(e => e.Kind == KeyKind.Personal) ?? entries.FirstOrDefault(e => e.Kind == KeyKind.Certificate);
         if (entry is null)
         {
-            return $"{address}: marked as having a personal certificate, but none is stored on the gateway (PUT /api/certificates/{address})";
+            return $"{address}: marked as having a personal certificate, but none is stored on the gateway (PUT /api/tenants/{{id}}/personal-certificates/{address} with its key, or PUT /api/certificates/{address})";
         }
         if (anchors.Count == 0)
         {
             return $"{address}: its personal certificate cannot be checked: the tenant has no trust anchors (PUT /api/tenants/{{id}}/trust-anchors)";
         }
         using var certificate = X509Certificate2.CreateFromPem(entry.CertificatePem);
-        var reasons = new CertificateValidator(time).Validate(certificate, anchors, CertificatePurpose.EmailEncryption, address)
+        var validator = new CertificateValidator(time);
+        var reasons = validator.Validate(certificate, anchors, CertificatePurpose.EmailEncryption, address)
             .Findings.Select(f => f.Detail).ToList();
+        if (entry.Kind == KeyKind.Personal)
+        {
+            reasons.AddRange(validator.Validate(certificate, anchors, CertificatePurpose.EmailSigning, address).Findings
+                .Select(f => f.Detail).Where(d => !reasons.Contains(d)));
+        }
         var days = (entry.NotAfter - time.GetUtcNow()).TotalDays;
         if (days >= 0 && days < reminders.Value.CertificateWarningDays)
         {

@@ -133,7 +133,7 @@ public sealed class TenantDataReader(IGrainFactory grains)
         foreach (var address in addresses)
         {
             var mailbox = mailboxes.GetValueOrDefault(address);
-            var stored = (await grains.GetGrain<IKeyStoreGrain>(address).ListAsync()).Any(k => k.Kind == KeyKind.Certificate);
+            var stored = (await grains.GetGrain<IKeyStoreGrain>(address).ListAsync()).Any(k => k.Kind is KeyKind.Certificate or KeyKind.Personal);
             rows.Add(new AddressRow(
                 address,
                 mailbox?.DisplayName ?? "",

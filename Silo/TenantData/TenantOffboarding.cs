@@ -56,6 +56,8 @@ public sealed class TenantOffboarding(IGrainFactory grains, TenantDataReader rea
         {
             keys.AddRange(await grains.GetGrain<IKeyStoreGrain>(owner).ListAsync()); // public parts only
         }
+        var tenantKeys = grains.GetGrain<ITenantKeyStoreGrain>(tenantId);
+        keys.AddRange(await tenantKeys.ListAllAsync());
         var now = time.GetUtcNow();
         var document = new
         {
@@ -86,6 +88,7 @@ public sealed class TenantOffboarding(IGrainFactory grains, TenantDataReader rea
         }
 
         // Delete: keys first (private keys of the organisation certificates), then the records, then the directory entry.
+        await tenantKeys.ClearAsync(); // correspondents' keys the tenant imported for itself
         foreach (var owner in keyOwners)
         {
             var store = grains.GetGrain<IKeyStoreGrain>(owner);

@@ -161,7 +161,8 @@ public sealed class AccessAndOnboardingTests(AccessFixture fixture) : IClassFixt
 
     /// <summary>
     /// Endpoints a tenant admin may call without naming a foreign tenant: lists and reports filtered to
-    /// their own tenant, and the public certificates and OpenPGP keys of correspondents (gateway-wide data).
+    /// their own tenant, and the public certificates and OpenPGP keys of correspondents (a tenant admin's
+    /// import for an owner outside its domains applies to its own tenant only; listing another tenant's is refused).
     /// </summary>
     private static readonly HashSet<string> OpenToTenantAdmins =
     [

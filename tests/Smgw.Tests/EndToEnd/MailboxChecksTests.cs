@@ -64,13 +64,16 @@ public sealed class MailboxChecksTests
             routingMode = "ListedAddresses",
             listedAddresses = new[] { "good@cl9.example", "unlisted@cl9.example", "nocert@cl9.example", "foreign@cl9.example", "soon@cl9.example", "wrongname@cl9.example" },
         });
-        foreach (var address in new[] { "nocert@cl9.example", "foreign@cl9.example", "soon@cl9.example", "wrongname@cl9.example" })
+        foreach (var address in new[] { "foreign@cl9.example", "soon@cl9.example", "wrongname@cl9.example" })
         {
             Ok(await gateway.Http.PutAsJsonAsync($"/api/mailboxes/{address}", new { address, tenantId = "cl9", hasPersonalCertificate = false }));
         }
+        // nocert gets a personal certificate the gateway holds with its key.
+        var (held, heldKey) = pki.Issue("nocert", "No Longer Without", "nocert@cl9.example");
+        Ok(await gateway.Http.PutAsJsonAsync("/api/tenants/cl9/personal-certificates/nocert@cl9.example", new { certificatePem = held, privateKeyPem = heldKey }));
         var passed = await CheckAsync(gateway, "cl9", "CL-9");
         Assert.True(passed.GetProperty("passed").GetBoolean(), passed.ToString());
-        Assert.Equal("only listed addresses go through the gateway: 6 listed, 6 mailbox(es), 1 of 1 personal certificate(s) valid", Findings(passed).Single());
+        Assert.Equal("only listed addresses go through the gateway: 6 listed, 6 mailbox(es), 2 of 2 personal certificate(s) valid", Findings(passed).Single());
         Assert.Equal("Done", (await ItemAsync(gateway, "cl9", "CL-9")).GetProperty("state").GetString());
     }
 

@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using MimeKit;
 using System.Text.Json;
 using Smgw.Tests.Crypto;
 using Smgw.Tests.Infrastructure;
@@ -11,7 +14,9 @@ namespace Smgw.Tests.EndToEnd;
 /// Revocation in the real gateway process: a recipient certificate that OpenSSL's CA database
 /// says is revoked is not used (mandatory encryption refuses with 5.7.1 and the trace says why),
 /// a good one is, and one whose responders are unreachable is used with the caveat in the trace
-/// (the default soft fail).
+/// (the default soft fail). Inbound: a signature by a revoked signer verifies mathematically but is
+/// stamped invalid (revoked) and its certificate is not harvested; a good signer's is; a signer whose
+/// responders are unreachable is stamped valid with its unknown revocation status.
 /// </summary>
 public sealed class RevocationGatewayTests(RevocationGatewayTests.Fixture fixture) : IClassFixture<RevocationGatewayTests.Fixture>
 {
@@ -124,6 +129,90 @@ public sealed class RevocationGatewayTests(RevocationGatewayTests.Fixture fixtur
         Assert.True(text.Contains("revocation status unknown, accepted by Smgw:Revocation:WhenUnknown", StringComparison.Ordinal), text);
         Assert.Contains($"127.0.0.1:{fixture.Pki.DeadPort}", text);
         Assert.True(text.Contains("recipient <unreachable@example.org>: encrypt-smime-personal", StringComparison.Ordinal), text);
+    }
+
+    /// <summary>Signs a message from the certificate's address with openssl and receives it for clerk@rev.example; returns the stamp.</summary>
+    private async Task<string> ReceiveSignedAsync(X509Certificate2 signer, string subject, GatewayProcess? gateway = null, SmtpSink? tenant = null)
+    {
+        gateway ??= fixture.Gateway;
+        tenant ??= fixture.Tenant;
+        var from = signer.GetNameInfo(X509NameType.SimpleName, false) + "@example.org";
+        var dir = Path.Combine(fixture.Pki.Directory, Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        await File.WriteAllTextAsync(Path.Combine(dir, "signer.pem"), signer.ExportCertificatePem());
+        await File.WriteAllTextAsync(Path.Combine(dir, "signer.key"), fixture.Pki.KeyPemOf(signer));
+        await File.WriteAllTextAsync(Path.Combine(dir, "content.txt"), $"Content-Type: text/plain\r\n\r\nsigned {subject}\r\n");
+        await OpenSsl.RunOkAsync(dir, "cms", "-sign", "-in", "content.txt", "-signer", "signer.pem", "-inkey", "signer.key",
+            "-from", from, "-to", "clerk@rev.example", "-subject", subject, "-out", "signed.eml");
+
+        await using (var smtp = await RawSmtpClient.ConnectAsync(gateway.InboundPort))
+        {
+            await smtp.SendAsync("EHLO mta.example.org");
+            Assert.StartsWith("250", await smtp.SendAsync($"MAIL FROM:<{from}>"));
+            Assert.StartsWith("250", await smtp.SendAsync("RCPT TO:<clerk@rev.example>"));
+            var reply = await smtp.SendDataAsync(await File.ReadAllTextAsync(Path.Combine(dir, "signed.eml")));
+            Assert.StartsWith("250 2.0.0", reply);
+            var status = await gateway.WaitCompletedAsync(GatewayProcess.QueueIdOf(reply));
+            Assert.Equal("Delivered", status.GetProperty("recipients")[0].GetProperty("state").GetString());
+        }
+        var delivered = Assert.Single(tenant.Messages(), m => m.Message.Contains(subject));
+        var message = MimeMessage.Load(new MemoryStream(Encoding.Latin1.GetBytes(delivered.Message)));
+        return Assert.Single(message.Headers, h => h.Field.Equals("X-SMGW-Signature", StringComparison.OrdinalIgnoreCase)).Value;
+    }
+
+    private async Task<int> StoredCertificatesAsync(string address) =>
+        (await fixture.Gateway.Http.GetFromJsonAsync<JsonElement>($"/api/certificates/{address}")).GetArrayLength();
+
+    [Fact]
+    public async Task An_inbound_signature_by_a_revoked_signer_is_stamped_invalid_revoked_and_its_certificate_is_not_harvested()
+    {
+        var stamp = await ReceiveSignedAsync(fixture.Pki.CrlRevoked, $"inbound-revoked-{Guid.NewGuid():N}");
+
+        Assert.StartsWith("invalid; reason=", stamp);
+        Assert.Contains("CN=crl-revoked", stamp);
+        Assert.Contains("is revoked", stamp);
+        Assert.Contains("key compromise", stamp);
+        Assert.Equal(0, await StoredCertificatesAsync("crl-revoked@example.org"));
+    }
+
+    [Fact]
+    public async Task An_inbound_signature_by_a_good_signer_is_stamped_valid_and_harvested()
+    {
+        var stamp = await ReceiveSignedAsync(fixture.Pki.CrlGood, $"inbound-good-{Guid.NewGuid():N}");
+
+        Assert.Equal("valid; signer=CN=crl-good", stamp.Split(',')[0]);
+        Assert.DoesNotContain("revocation=unknown", stamp);
+        await Eventually.WaitAsync(async () => await StoredCertificatesAsync("crl-good@example.org") == 1, TimeSpan.FromSeconds(10), "the good signer's certificate harvested");
+    }
+
+    [Fact]
+    public async Task An_inbound_signer_whose_responders_are_unreachable_is_stamped_valid_with_its_unknown_revocation_status()
+    {
+        var stamp = await ReceiveSignedAsync(fixture.Pki.Unreachable, $"inbound-unknown-{Guid.NewGuid():N}");
+
+        Assert.StartsWith("valid; signer=CN=unreachable", stamp);
+        Assert.Contains("revocation=unknown, accepted by Smgw:Revocation:WhenUnknown", stamp);
+        Assert.Contains($"127.0.0.1:{fixture.Pki.DeadPort}", stamp);
+    }
+
+    [Fact]
+    public async Task With_WhenUnknown_Refuse_an_inbound_signer_whose_responders_are_unreachable_is_stamped_invalid()
+    {
+        await using var tenant = await SmtpSink.StartAsync();
+        await using var gateway = new GatewayProcess(new Dictionary<string, string> { ["Smgw__Revocation__WhenUnknown"] = "Refuse" });
+        await gateway.StartAsync();
+        await gateway.PutTenantAsync("rev", new { domains = new[] { "rev.example" }, internalServer = tenant.Endpoint });
+        using (var anchors = await gateway.Http.PutAsJsonAsync("/api/tenants/rev/trust-anchors", new { certificates = new[] { fixture.Pki.Ca.ExportCertificatePem() } }))
+        {
+            Assert.True(anchors.IsSuccessStatusCode, await anchors.Content.ReadAsStringAsync());
+        }
+
+        var stamp = await ReceiveSignedAsync(fixture.Pki.Unreachable, $"inbound-hard-{Guid.NewGuid():N}", gateway, tenant);
+
+        Assert.StartsWith("invalid; reason=RevocationUnknown: CN=unreachable", stamp);
+        Assert.Contains("Smgw:Revocation:WhenUnknown is Refuse", stamp);
+        using var stored = await gateway.Http.GetAsync("/api/certificates/unreachable@example.org");
+        Assert.Equal(0, (await stored.Content.ReadFromJsonAsync<JsonElement>()).GetArrayLength());
     }
 
     [Fact]

@@ -9,7 +9,9 @@ namespace Smgw.Tests.EndToEnd;
 /// the organisation certificate and key of lds.example, the test CA as trust anchor, the
 /// certificate of partner@remote.example, standard rules "standard" v1 and the tenant deviation
 /// "lds-secure" v1 (sign with the organisation certificate, encryption mandatory, refuse without a key);
-/// reader@remote.example has the address policy "via-messenger" (no key: Messenger).
+/// reader@remote.example has the address policy "via-messenger" (no key: Messenger); chef@lds.example
+/// has a personal certificate the gateway holds (uploaded with its key) and the address policy
+/// "personal-signing" (sign=PersonalIfAvailable).
 /// Outbound mail goes to a smarthost smtp-sink, inbound to lds's smtp-sink.
 /// </summary>
 public sealed class SmimeGatewayFixture : IAsyncLifetime
@@ -20,6 +22,7 @@ public sealed class SmimeGatewayFixture : IAsyncLifetime
     public GatewayProcess Gateway { get; private set; } = null!;
     public string OrganisationCertificatePem { get; private set; } = "";
     public string OrganisationKeyPem { get; private set; } = "";
+    public string PersonalCertificatePem { get; private set; } = "";
 
     public async Task InitializeAsync()
     {
@@ -43,6 +46,8 @@ public sealed class SmimeGatewayFixture : IAsyncLifetime
         await PutAsync("/api/tenants/lds/trust-anchors", new { certificates = new[] { Pki.CaPem } });
         await PutAsync("/api/tenants/lds/organisation-certificates/lds.example", new { certificatePem = OrganisationCertificatePem, privateKeyPem = OrganisationKeyPem });
         await PutAsync("/api/certificates/partner@remote.example", new { certificatePem = partner });
+        (PersonalCertificatePem, var personalKey) = Pki.Issue("chef", "Chef der Landesdirektion", "chef@lds.example");
+        await PutAsync("/api/tenants/lds/personal-certificates/chef@lds.example", new { certificatePem = PersonalCertificatePem, privateKeyPem = personalKey });
         await PutAsync("/api/policy/catalog", new
         {
             standardPolicy = "standard",
@@ -57,12 +62,17 @@ public sealed class SmimeGatewayFixture : IAsyncLifetime
                     outbound = new { sign = "Organisation", encryption = "Mandatory", methods = new[] { "PersonalSmime", "DomainSmime" }, onMissingKey = "RefuseWithDsn" },
                 },
                 new { name = "via-messenger", version = 1, outbound = new { onMissingKey = "Messenger" } },
+                new { name = "personal-signing", version = 1, outbound = new { sign = "PersonalIfAvailable" } },
             },
         });
         await PutAsync("/api/tenants/lds/policy", new
         {
             tenantPolicy = "lds-secure",
-            addresses = new[] { new { address = "reader@remote.example", scope = "External", policy = "via-messenger" } },
+            addresses = new[]
+            {
+                new { address = "reader@remote.example", scope = "External", policy = "via-messenger" },
+                new { address = "chef@lds.example", scope = "Internal", policy = "personal-signing" },
+            },
         });
         await PutAsync("/api/tenants/broken/policy", new { tenantPolicy = "no-such-policy" });
     }

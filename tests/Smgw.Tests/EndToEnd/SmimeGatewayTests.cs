@@ -235,6 +235,72 @@ public sealed class SmimeGatewayTests(SmimeGatewayFixture fixture)
     }
 
     [Fact]
+    public async Task Mail_from_an_address_with_a_personal_certificate_under_PersonalIfAvailable_is_signed_with_it_and_openssl_names_it_as_signer()
+    {
+        var subject = $"personal-{Guid.NewGuid():N}";
+        var text = $"Persoenlich unterschrieben {subject}";
+        var queueId = await SubmitAsync("chef@lds.example", "partner@remote.example", subject, text);
+
+        var status = await fixture.Gateway.WaitCompletedAsync(queueId);
+        Assert.Equal("Delivered", status.GetProperty("recipients")[0].GetProperty("state").GetString());
+        var trace = string.Join("\n", status.GetProperty("policyTrace").EnumerateArray().Select(l => l.GetString()));
+        Assert.Contains("sign-personal+encrypt-smime-personal", trace);
+        Assert.Contains("key: personal signing certificate of chef@lds.example usable (", trace);
+        Assert.Contains("sign with the personal signing certificate of chef@lds.example", trace);
+
+        var delivered = Assert.Single(fixture.Smarthost.Messages(), m => m.Message.Contains(subject));
+        Assert.DoesNotContain(text, delivered.Message);
+        var dir = WorkDirectory();
+        await File.WriteAllTextAsync(Path.Combine(dir, "received.eml"), delivered.Message, Encoding.Latin1);
+        await OpenSsl.RunOkAsync(dir, "cms", "-decrypt", "-in", "received.eml",
+            "-inkey", fixture.Pki.PathOf("partner.key"), "-recip", fixture.Pki.PathOf("partner.pem"), "-out", "signed.eml");
+        await OpenSsl.RunOkAsync(dir, "cms", "-verify", "-in", "signed.eml", "-CAfile", fixture.Pki.PathOf("ca.pem"),
+            "-signer", "signer.pem", "-out", "content.eml");
+        Assert.Contains(text, Assert.IsType<TextPart>(MimeEntity.Load(Path.Combine(dir, "content.eml"))).Text);
+        Assert.Equal(
+            fixture.PersonalCertificatePem.ReplaceLineEndings("\n").Trim(),
+            (await File.ReadAllTextAsync(Path.Combine(dir, "signer.pem"))).ReplaceLineEndings("\n").Trim());
+
+        // The personal certificate is listed with its public data only.
+        var listed = await fixture.Gateway.Http.GetStringAsync("/api/certificates/chef@lds.example");
+        Assert.Contains("\"kind\":\"Personal\"", listed);
+        Assert.Contains("\"hasPrivateKey\":true", listed);
+        Assert.DoesNotContain("PRIVATE KEY", listed);
+
+        // A certificate that does not name the address is refused, naming the field.
+        using var wrong = await fixture.Gateway.Http.PutAsJsonAsync("/api/tenants/lds/personal-certificates/clerk@lds.example", new
+        {
+            certificatePem = await File.ReadAllTextAsync(fixture.Pki.PathOf("partner.pem")),
+            privateKeyPem = await File.ReadAllTextAsync(fixture.Pki.PathOf("partner.key")),
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.Contains("certificatePem: the certificate does not name clerk@lds.example", await wrong.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Inbound_mail_encrypted_by_openssl_to_a_personal_certificate_the_gateway_holds_is_decrypted_and_the_stamp_names_it()
+    {
+        var subject = $"to-personal-{Guid.NewGuid():N}";
+        var text = $"Nur fuer den Chef {subject}";
+        var dir = WorkDirectory();
+        await File.WriteAllTextAsync(Path.Combine(dir, "content.txt"), $"Content-Type: text/plain; charset=utf-8\r\n\r\n{text}\r\n");
+        await OpenSsl.RunOkAsync(dir, "cms", "-encrypt", "-aes256", "-in", "content.txt", "-from", "partner@remote.example",
+            "-to", "chef@lds.example", "-subject", subject, "-out", "encrypted.eml", fixture.Pki.PathOf("chef.pem"));
+
+        var queueId = await ReceiveAsync("partner@remote.example", "chef@lds.example", await File.ReadAllTextAsync(Path.Combine(dir, "encrypted.eml")));
+        var status = await fixture.Gateway.WaitCompletedAsync(queueId);
+        Assert.Equal("Delivered", status.GetProperty("recipients")[0].GetProperty("state").GetString());
+
+        var delivered = Assert.Single(fixture.Lds.Messages(), m => m.Message.Contains(subject));
+        var message = MimeMessage.Load(new MemoryStream(Encoding.Latin1.GetBytes(delivered.Message)));
+        var stamp = message.Headers["X-SMGW-Decryption"];
+        Assert.StartsWith("decrypted; key=", stamp);
+        Assert.Contains("personal S/MIME certificate (decryption) of chef@lds.example", stamp);
+        Assert.Contains(text, Assert.IsType<TextPart>(message.Body).Text);
+
+    }
+
+    [Fact]
     public async Task The_certificate_of_a_verified_inbound_signature_is_harvested_and_then_used_to_encrypt_the_reply()
     {
         fixture.Pki.Issue("newpartner", "New Partner", "newpartner@remote.example");

@@ -162,6 +162,7 @@ public class SerializationRoundTripTests
         ImportedBy = "Anna Admin",
         OpenPgpKey = "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmDMEZ\n-----END PGP PUBLIC KEY BLOCK-----\n",
         Validity = "not usable for encryption: Revoked revoked 2025-03-01",
+        TenantId = "lds",
     };
 
     private static Smgw.Interfaces.Mailboxes.MailboxActivity MailboxActivitySample() => new()
@@ -353,6 +354,7 @@ public class SerializationRoundTripTests
         [typeof(KeyImport)] = [new KeyImport { Kind = KeyKind.Organisation, CertificatePem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n", ProtectedPrivateKey = [1, 2, 3], Source = "harvested", ImportedBy = "Anna Admin", OpenPgpKey = "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmDMEZ\n-----END PGP PUBLIC KEY BLOCK-----\n" }],
         [typeof(KeyMaterial)] = [new KeyMaterial { Entry = KeyEntrySample(), ProtectedPrivateKey = [1, 0x9a, 0xff] }],
         [typeof(KeyStoreState)] = [new KeyStoreState { Keys = L(new KeyMaterial { Entry = KeyEntrySample(), ProtectedPrivateKey = [1, 2] }) }],
+        [typeof(Smgw.Grains.Keys.TenantKeyStoreState)] = [new Smgw.Grains.Keys.TenantKeyStoreState { Keys = new() { ["partner@remote.example"] = L(new KeyMaterial { Entry = KeyEntrySample() }) } }],
         [typeof(TrustAnchorsState)] = [new TrustAnchorsState { CertificatesPem = L("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n") }],
         // ON-4 checks (CL-6/7): the tenant's TLS server certificate.
         [typeof(TlsCertificateRecord)] = [TlsCertificateSample()],
@@ -483,7 +485,7 @@ public class SerializationRoundTripTests
         var missing = SerializableTypes().Where(t => !Samples.ContainsKey(t)).Select(t => t.FullName).ToList();
 
         Assert.True(missing.Count == 0, "add a sample to SerializationRoundTripTests for: " + string.Join(", ", missing));
-        Assert.Equal(20, StateTypes().Count()); // every grain state stored by the ADO.NET grain storage (MessageState lives in the message store)
+        Assert.Equal(21, StateTypes().Count()); // every grain state stored by the ADO.NET grain storage (MessageState lives in the message store)
     }
 
     [Theory]
