@@ -302,7 +302,7 @@ PY
 # smime_check SINKDIR: what SMGW delivered is S/MIME encrypted, not the payload in clear (smime),
 # or decrypted, verified and stamped (smime-in).
 smime_check() {
-  local f; f=$(find "$1" -type f | head -1)
+  local f; f=$(find "$1" -type f -print -quit) # not "| head -1": with pipefail, find's SIGPIPE would end the script
   [[ -n $f ]] || die "S/MIME check: nothing in $1"
   if [[ $MODE == smime-in ]]; then
     grep -q '^X-SMGW-Decryption: decrypted' "$f" || die "S/MIME check: $f was not decrypted: $(grep '^X-SMGW' "$f")"
