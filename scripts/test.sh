@@ -71,6 +71,14 @@ if ! devnull_ok; then
   rm -f /dev/null && mknod -m 666 /dev/null c 1 3 || { echo "test.sh: cannot repair /dev/null" >&2; exit 1; }
 fi
 
+# Temporary folders of earlier test runs whose process is gone (a killed or crashed run; a normal
+# run deletes its own smgw-tests-PID folder when the test process exits).
+for d in "${TMPDIR:-/tmp}"/smgw-tests-*; do
+  [[ -d $d ]] || continue
+  pid=${d##*-}
+  [[ $pid =~ ^[0-9]+$ ]] && ! kill -0 "$pid" 2>/dev/null && rm -rf "$d"
+done
+
 # ---- 1. system deps ---------------------------------------------------------
 if [[ ${SMGW_SKIP_DEPS:-} != 1 ]]; then
   bash "$here/deps.sh" || fail_early "installing dependencies failed (scripts/deps.sh)"

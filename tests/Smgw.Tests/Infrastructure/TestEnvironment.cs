@@ -69,10 +69,37 @@ public static class TestEnvironment
         return new NpgsqlConnectionStringBuilder(PostgresConnectionString) { Database = name }.ConnectionString;
     }
 
-    /// <summary>A fresh directory under the system temp folder, writable by everyone (smtp-sink runs as nobody).</summary>
+    /// <summary>
+    /// This test run's folder for temporary directories, <c>smgw-tests-{pid}</c> in the system temp
+    /// folder, deleted when the test process exits (scripts/test.sh also sweeps the folders of runs
+    /// that were killed). Without it every run left thousands of directories behind.
+    /// </summary>
+    private static readonly Lazy<string> s_runDirectory = new(() =>
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"smgw-tests-{Environment.ProcessId}");
+        Directory.CreateDirectory(root);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(root, (UnixFileMode)0x1ED); // 0755: smtp-sink (nobody) must reach its own folder inside
+        }
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // best effort: scripts/test.sh sweeps what is left
+            }
+        };
+        return root;
+    });
+
+    /// <summary>A fresh directory in this run's temp folder, writable by everyone (smtp-sink runs as nobody).</summary>
     public static string TempDirectory(string prefix)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"smgw-{prefix}-{Guid.NewGuid():N}"[..40]);
+        var path = Path.Combine(s_runDirectory.Value, $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 21)]);
         Directory.CreateDirectory(path);
         if (!OperatingSystem.IsWindows())
         {
