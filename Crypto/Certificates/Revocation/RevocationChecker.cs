@@ -21,7 +21,7 @@ namespace Smgw.Crypto.Certificates.Revocation;
 /// <see cref="RevocationOptions.RetryFailedAfter"/>. Concurrent checks of the same URL share one
 /// download. Thread-safe; one instance per process.
 /// </summary>
-public sealed class RevocationChecker
+public sealed partial class RevocationChecker
 {
     private const string OcspSigningOid = "1.3.6.1.5.5.7.3.9";
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
@@ -168,187 +168,6 @@ public sealed class RevocationChecker
         return pairs;
     }
 
-    // ---- CRL -------------------------------------------------------------------------------
-
-    private sealed record CrlFetch(X509Crl? Crl, string? Problem);
-
-    private async Task<RevocationStatus> AskCrlAsync(string uri, BcCertificate certificate, BcCertificate issuer, CancellationToken cancellationToken)
-    {
-        var fetched = await GetCachedAsync(_crls, uri, () => FetchCrlAsync(uri), cancellationToken).ConfigureAwait(false);
-        var source = "CRL " + uri;
-        if (fetched.Crl is not { } crl)
-        {
-            return new(RevocationState.Unknown, source, fetched.Problem ?? "no CRL");
-        }
-        if (!crl.IssuerDN.Equivalent(issuer.SubjectDN))
-        {
-            return new(RevocationState.Unknown, source, $"the CRL is issued by {crl.IssuerDN}, not by {issuer.SubjectDN}");
-        }
-        try
-        {
-            crl.Verify(issuer.GetPublicKey());
-        }
-        catch (Exception ex) when (ex is Org.BouncyCastle.Security.InvalidKeyException or Org.BouncyCastle.Security.SignatureException or Org.BouncyCastle.Security.Certificates.CrlException)
-        {
-            return new(RevocationState.Unknown, source, $"the CRL's signature does not verify with the key of {issuer.SubjectDN}");
-        }
-        var now = _time.GetUtcNow();
-        if (crl.NextUpdate is { } next && next.ToUniversalTime() + ClockSkew < now.UtcDateTime)
-        {
-            return new(RevocationState.Unknown, source, $"the CRL is stale: its next update was due {next.ToUniversalTime():u}");
-        }
-        var entry = crl.GetRevokedCertificate(certificate.SerialNumber);
-        if (entry is null)
-        {
-            return new(RevocationState.Good, source, $"not on the CRL of {crl.ThisUpdate.ToUniversalTime():u}");
-        }
-        var reason = ReasonOf(entry.GetExtensionValue(X509Extensions.ReasonCode));
-        var at = new DateTimeOffset(DateTime.SpecifyKind(entry.RevocationDate.ToUniversalTime(), DateTimeKind.Utc));
-        return new(RevocationState.Revoked, source, $"revoked {at:u}{(reason is null ? "" : ", reason " + reason)}", at);
-    }
-
-    private async Task<Cached<CrlFetch>> FetchCrlAsync(string uri)
-    {
-        var now = _time.GetUtcNow();
-        var options = _options.Value;
-        try
-        {
-            var bytes = await DownloadAsync(HttpMethod.Get, uri, null, options.MaxCrlBytes).ConfigureAwait(false);
-            var crl = new X509CrlParser().ReadCrl(bytes)
-                ?? throw new InvalidDataException("the answer is not a CRL");
-            var validUntil = now + options.MaxCacheAge;
-            if (crl.NextUpdate is { } next)
-            {
-                var nextUtc = new DateTimeOffset(DateTime.SpecifyKind(next.ToUniversalTime(), DateTimeKind.Utc));
-                // A stale CRL is kept only briefly: the issuer may publish a new one any moment.
-                validUntil = nextUtc > now ? Min(validUntil, nextUtc) : now + options.RetryFailedAfter;
-            }
-            return new(new CrlFetch(crl, null), validUntil);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            var problem = Describe(ex);
-            _logger.LogWarning("Revocation: CRL {Uri} could not be fetched: {Problem}", uri, problem);
-            return new(new CrlFetch(null, problem), now + options.RetryFailedAfter);
-        }
-    }
-
-    // ---- OCSP ------------------------------------------------------------------------------
-
-    private async Task<RevocationStatus> AskOcspAsync(string uri, BcCertificate certificate, BcCertificate issuer, CancellationToken cancellationToken)
-    {
-        var id = new CertificateID(CertificateID.DigestSha1, issuer, certificate.SerialNumber);
-        var key = $"{uri}|{Convert.ToHexString(id.GetIssuerKeyHash())}|{certificate.SerialNumber.ToString(16)}";
-        var answer = await GetCachedAsync(_ocsp, key, () => FetchOcspAsync(uri, id, issuer), cancellationToken).ConfigureAwait(false);
-        return answer.NextUpdate is { } due && due + ClockSkew < _time.GetUtcNow()
-            ? new(RevocationState.Unknown, answer.Status.Source, $"the OCSP answer is stale: its next update was due {due:u}")
-            : answer.Status;
-    }
-
-    /// <summary>A verified OCSP answer (or why there is none) and when the responder promised the next.</summary>
-    private sealed record OcspAnswer(RevocationStatus Status, DateTimeOffset? NextUpdate = null);
-
-    private async Task<Cached<OcspAnswer>> FetchOcspAsync(string uri, CertificateID id, BcCertificate issuer)
-    {
-        var now = _time.GetUtcNow();
-        var options = _options.Value;
-        var source = "OCSP " + uri;
-        Cached<OcspAnswer> Failed(string problem)
-        {
-            _logger.LogWarning("Revocation: OCSP responder {Uri}: {Problem}", uri, problem);
-            return new(new OcspAnswer(new RevocationStatus(RevocationState.Unknown, source, problem)), now + options.RetryFailedAfter);
-        }
-
-        try
-        {
-            var generator = new OcspReqGenerator();
-            generator.AddRequest(id);
-            var request = generator.Generate().GetEncoded();
-            var bytes = await DownloadAsync(HttpMethod.Post, uri, request, 1024 * 1024).ConfigureAwait(false);
-            var response = new OcspResp(bytes);
-            if (response.Status != OcspRespStatus.Successful)
-            {
-                return Failed($"the responder answered status {response.Status} ({OcspStatusName(response.Status)})");
-            }
-            if (response.GetResponseObject() is not BasicOcspResp basic)
-            {
-                return Failed("the responder's answer is not a basic OCSP response");
-            }
-            if (!SignedByIssuerOrDelegate(basic, issuer, now))
-            {
-                return Failed($"the answer is signed neither by {issuer.SubjectDN} nor by a responder it authorised");
-            }
-            var single = basic.Responses.FirstOrDefault(r => r.GetCertID().SerialNumber.Equals(id.SerialNumber) && r.GetCertID().MatchesIssuer(issuer));
-            if (single is null)
-            {
-                return Failed("the answer does not mention the certificate asked about");
-            }
-            var thisUpdate = Utc(single.ThisUpdate);
-            if (thisUpdate - ClockSkew > now)
-            {
-                return Failed($"the answer is dated in the future ({thisUpdate:u})");
-            }
-            DateTimeOffset? nextUpdate = single.NextUpdate is { } n ? Utc(n) : null;
-            if (nextUpdate is { } due && due + ClockSkew < now)
-            {
-                return Failed($"the answer is stale: its next update was due {due:u}");
-            }
-            var validUntil = Min(now + options.MaxCacheAge, nextUpdate ?? DateTimeOffset.MaxValue);
-            switch (single.GetCertStatus())
-            {
-                case null:
-                    return new(new OcspAnswer(new RevocationStatus(RevocationState.Good, source, $"good as of {thisUpdate:u}"), nextUpdate), validUntil);
-                case RevokedStatus revoked:
-                    var at = Utc(revoked.RevocationTime);
-                    var reason = revoked.HasRevocationReason ? ReasonName(revoked.RevocationReason) : null;
-                    return new(new OcspAnswer(new RevocationStatus(RevocationState.Revoked, source, $"revoked {at:u}{(reason is null ? "" : ", reason " + reason)}", at)), validUntil);
-                default:
-                    return Failed("the responder does not know the certificate");
-            }
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            return Failed(Describe(ex));
-        }
-    }
-
-    private static bool SignedByIssuerOrDelegate(BasicOcspResp basic, BcCertificate issuer, DateTimeOffset now)
-    {
-        if (Verifies(basic, issuer))
-        {
-            return true;
-        }
-        foreach (var responder in basic.GetCerts() ?? [])
-        {
-            try
-            {
-                responder.Verify(issuer.GetPublicKey());
-            }
-            catch (Exception)
-            {
-                continue;
-            }
-            var delegated = responder.GetExtendedKeyUsage()?.Any(o => o.Id == OcspSigningOid) == true;
-            if (delegated && responder.IsValid(now.UtcDateTime) && Verifies(basic, responder))
-            {
-                return true;
-            }
-        }
-        return false;
-
-        static bool Verifies(BasicOcspResp basic, BcCertificate signer)
-        {
-            try
-            {
-                return basic.Verify(signer.GetPublicKey());
-            }
-            catch (Exception)
-            {
-                return false;
-            }
-        }
-    }
-
     // ---- shared ----------------------------------------------------------------------------
 
     private sealed record Cached<T>(T Value, DateTimeOffset ValidUntil);
@@ -445,28 +264,8 @@ public sealed class RevocationChecker
         _ => $"code {code}",
     };
 
-    private static string OcspStatusName(int status) => status switch
-    {
-        OcspRespStatus.MalformedRequest => "malformed request",
-        OcspRespStatus.InternalError => "internal error",
-        OcspRespStatus.TryLater => "try later",
-        OcspRespStatus.SigRequired => "signature required",
-        OcspRespStatus.Unauthorized => "unauthorized",
-        _ => "unknown",
-    };
-
     private static DateTimeOffset Utc(DateTime value) =>
         new(DateTime.SpecifyKind(value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value, DateTimeKind.Utc));
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
-}
-
-/// <summary>The revocation status of one certificate of a chain.</summary>
-public sealed record ChainElementRevocation(string Subject, RevocationStatus Status);
-
-/// <summary>The revocation statuses of a chain, and the findings that make its end entity unusable.</summary>
-public sealed record ChainRevocation(IReadOnlyList<ChainElementRevocation> Elements, IReadOnlyList<CertificateFinding> Findings)
-{
-    /// <summary>One line for a decision trace: what was learnt about each certificate.</summary>
-    public string Summary => string.Join("; ", Elements.Select(e => $"{e.Subject}: {e.Status}"));
 }
