@@ -54,6 +54,7 @@ public static class GrainsServiceCollectionExtensions
             provider.GetRequiredService<IOptions<RevocationOptions>>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<RevocationChecker>>()));
+        services.TryAddSingleton<KeyCache>();
         services.TryAddSingleton<KeyRevocation>();
         services.TryAddSingleton<IPolicyStage, SmimePolicyStage>();
         services.AddHostedService<QueueManager>();

@@ -7,8 +7,10 @@ namespace Smgw.Grains.Policy;
 /// Asks CRL and OCSP (through the process's <see cref="RevocationChecker"/> and its cache) about
 /// every certificate of a decision's keys before the decision is made, so the synchronous
 /// validation in <see cref="ResolvedKeys"/> can treat a revoked certificate as unusable.
+/// Certificates are parsed once (<see cref="KeyCache"/>); the checker keeps each chain's answer as
+/// long as the CRL and OCSP answers it rests on.
 /// </summary>
-public sealed class KeyRevocation(RevocationChecker checker)
+public sealed class KeyRevocation(RevocationChecker checker, KeyCache cache)
 {
     private static readonly IReadOnlyDictionary<string, ChainRevocation> None = new Dictionary<string, ChainRevocation>();
 
@@ -30,36 +32,17 @@ public sealed class KeyRevocation(RevocationChecker checker)
             return None;
         }
 
-        var owned = new List<X509Certificate2>();
-        try
+        var (anchors, _) = cache.Anchors(context.TrustAnchorsPem);
+        var results = new Dictionary<string, ChainRevocation>(StringComparer.OrdinalIgnoreCase);
+        foreach (var pem in context.Keys.Values.SelectMany(m => m).Select(m => m.Entry.CertificatePem).Distinct(StringComparer.Ordinal))
         {
-            var anchors = new X509Certificate2Collection();
-            foreach (var pem in context.TrustAnchorsPem)
+            if (string.IsNullOrEmpty(pem) || !pem.Contains("BEGIN CERTIFICATE", StringComparison.Ordinal))
             {
-                var anchor = X509Certificate2.CreateFromPem(pem);
-                owned.Add(anchor);
-                anchors.Add(anchor);
+                continue; // not an X.509 key (an OpenPGP key, say)
             }
-
-            var results = new Dictionary<string, ChainRevocation>(StringComparer.OrdinalIgnoreCase);
-            foreach (var pem in context.Keys.Values.SelectMany(m => m).Select(m => m.Entry.CertificatePem).Distinct(StringComparer.Ordinal))
-            {
-                if (string.IsNullOrEmpty(pem) || !pem.Contains("BEGIN CERTIFICATE", StringComparison.Ordinal))
-                {
-                    continue; // not an X.509 key (an OpenPGP key, say)
-                }
-                var certificate = X509Certificate2.CreateFromPem(pem);
-                owned.Add(certificate);
-                results[certificate.Thumbprint] = await checker.CheckChainAsync(certificate, anchors, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-            return results;
+            var certificate = cache.Certificate(pem);
+            results[certificate.Thumbprint] = await checker.CheckChainAsync(certificate, anchors, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        finally
-        {
-            foreach (var certificate in owned)
-            {
-                certificate.Dispose();
-            }
-        }
+        return results;
     }
 }

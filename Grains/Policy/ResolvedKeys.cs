@@ -31,34 +31,46 @@ public sealed class ResolvedKeys : IDisposable
     private readonly Dictionary<string, List<OpenPgpKey>> _openPgpByOwner = new(StringComparer.Ordinal);
     private readonly Dictionary<(KeyPurpose, string), OpenPgpSecretKey> _openPgpSecrets = [];
 
+    private readonly List<(byte[] Protected, AsymmetricAlgorithm Key)> _rented = [];
     private readonly IReadOnlyDictionary<string, ChainRevocation>? _revocation;
+    private readonly CertificateValidator _validator;
+    private readonly KeyCache? _cache;
+    private readonly string _anchorsKey;
 
-    private ResolvedKeys(InMemoryKeyDirectory directory, IReadOnlyDictionary<string, ChainRevocation>? revocation)
+    private ResolvedKeys(CertificateValidator validator, IReadOnlyDictionary<string, ChainRevocation>? revocation, KeyCache? cache, IReadOnlyList<string> anchorsPem)
     {
-        Directory = directory;
+        _validator = validator;
         _revocation = revocation;
+        _cache = cache;
+        if (cache is not null)
+        {
+            (Anchors, _anchorsKey) = cache.Anchors(anchorsPem);
+            return;
+        }
+        Anchors = [];
+        _anchorsKey = "";
+        foreach (var pem in anchorsPem)
+        {
+            Anchors.Add(Own(X509Certificate2.CreateFromPem(pem)));
+        }
     }
 
-    public InMemoryKeyDirectory Directory { get; }
+    public InMemoryKeyDirectory Directory { get; } = new();
 
-    /// <summary>The tenant's trust anchors, for verifying inbound signatures.</summary>
-    public X509Certificate2Collection Anchors { get; } = [];
+    /// <summary>The tenant's trust anchors, for verifying inbound signatures (shared when cached: do not change).</summary>
+    public X509Certificate2Collection Anchors { get; }
 
     /// <param name="context">The decision's keys and trust anchors.</param>
     /// <param name="validator">Chain, usage, address.</param>
     /// <param name="revocation">By thumbprint, what CRL/OCSP said (<see cref="KeyRevocation"/>); null: not asked.</param>
     /// <param name="time">The clock OpenPGP keys are validated against.</param>
-    public static ResolvedKeys Resolve(PolicyContext context, CertificateValidator validator, IReadOnlyDictionary<string, ChainRevocation>? revocation = null, TimeProvider? time = null)
+    /// <param name="cache">Parsed certificates, validations and imported private keys shared between decisions; null: everything per decision.</param>
+    public static ResolvedKeys Resolve(
+        PolicyContext context, CertificateValidator validator, IReadOnlyDictionary<string, ChainRevocation>? revocation = null, TimeProvider? time = null,
+        KeyCache? cache = null)
     {
         var now = (time ?? TimeProvider.System).GetUtcNow();
-        var resolved = new ResolvedKeys(new InMemoryKeyDirectory(), revocation);
-        var anchors = resolved.Anchors;
-        foreach (var pem in context.TrustAnchorsPem)
-        {
-            var anchor = X509Certificate2.CreateFromPem(pem);
-            resolved._owned.Add(anchor);
-            anchors.Add(anchor);
-        }
+        var resolved = new ResolvedKeys(validator, revocation, cache, context.TrustAnchorsPem);
 
         foreach (var (owner, materials) in context.Keys)
         {
@@ -70,13 +82,13 @@ public sealed class ResolvedKeys : IDisposable
                     resolved.AddOpenPgp(owner, isAddress, material, materials, now);
                     continue;
                 }
-                var certificate = X509Certificate2.CreateFromPem(material.Entry.CertificatePem);
-                resolved._owned.Add(certificate);
+                var pem = material.Entry.CertificatePem;
+                var certificate = cache?.Certificate(pem) ?? resolved.Own(X509Certificate2.CreateFromPem(pem));
                 if (material.Entry.Kind == KeyKind.Certificate)
                 {
                     var purpose = isAddress ? KeyPurpose.EncryptPersonalSmime : KeyPurpose.EncryptDomainSmime;
                     resolved.Add(purpose, owner, material, certificate,
-                        validator.Validate(certificate, anchors, CertificatePurpose.EmailEncryption, isAddress ? owner : null));
+                        resolved.Validate(pem, certificate, CertificatePurpose.EmailEncryption, isAddress ? owner : null));
                 }
                 else if (material.Entry.Kind == KeyKind.Personal)
                 {
@@ -85,20 +97,20 @@ public sealed class ResolvedKeys : IDisposable
                         continue; // stored for a domain by mistake: a personal certificate belongs to an address
                     }
                     resolved.Add(KeyPurpose.SignPersonal, owner, material, certificate,
-                        validator.Validate(certificate, anchors, CertificatePurpose.EmailSigning, owner));
+                        resolved.Validate(pem, certificate, CertificatePurpose.EmailSigning, owner));
                     // As for the organisation certificate: one's own key opens mail encrypted to it, expired or not.
                     resolved.Add(KeyPurpose.DecryptPersonalSmime, owner, material, certificate, null);
                     if (!context.Keys[owner].Any(m => m.Entry.Kind == KeyKind.Certificate))
                     {
                         // Another tenant of this gateway may encrypt to this address with its personal certificate.
                         resolved.Add(KeyPurpose.EncryptPersonalSmime, owner, material, certificate,
-                            validator.Validate(certificate, anchors, CertificatePurpose.EmailEncryption, owner));
+                            resolved.Validate(pem, certificate, CertificatePurpose.EmailEncryption, owner));
                     }
                 }
                 else if (!isAddress)
                 {
                     resolved.Add(KeyPurpose.SignOrganisation, owner, material, certificate,
-                        validator.Validate(certificate, anchors, CertificatePurpose.EmailSigning));
+                        resolved.Validate(pem, certificate, CertificatePurpose.EmailSigning, null));
                     // Decrypting with one's own key needs no trust decision; an expired organisation
                     // certificate still opens mail that was encrypted to it.
                     resolved.Add(KeyPurpose.DecryptOrganisation, owner, material, certificate, null);
@@ -106,7 +118,7 @@ public sealed class ResolvedKeys : IDisposable
                     {
                         // Another tenant of this gateway may encrypt to this domain with its organisation certificate.
                         resolved.Add(KeyPurpose.EncryptDomainSmime, owner, material, certificate,
-                            validator.Validate(certificate, anchors, CertificatePurpose.EmailEncryption));
+                            resolved.Validate(pem, certificate, CertificatePurpose.EmailEncryption, null));
                     }
                 }
             }
@@ -119,16 +131,27 @@ public sealed class ResolvedKeys : IDisposable
             ? certificate
             : throw new InvalidOperationException($"no certificate for the {KeyText.Purpose(key.Purpose)} of {key.Owner}");
 
-    /// <summary>The certificate with its private key, decrypted from the master-key ciphertext.</summary>
+    /// <summary>The certificate with its private key, decrypted from the master-key ciphertext (or an imported copy from the cache).</summary>
     public SmimeIdentity Identity(KeyStatus key, SecretProtector secrets)
     {
         var certificate = Certificate(key);
         var blob = _materials[(key.Purpose, key.Owner.ToLowerInvariant())].ProtectedPrivateKey
             ?? throw new InvalidOperationException($"the {KeyText.Purpose(key.Purpose)} of {key.Owner} has no private key");
+        if (_cache is null)
+        {
+            return new SmimeIdentity(certificate, Own(ImportPrivateKey(certificate, blob, secrets)));
+        }
+        var privateKey = _cache.Rent(blob, () => ImportPrivateKey(certificate, blob, secrets));
+        _rented.Add((blob, privateKey));
+        return new SmimeIdentity(certificate, privateKey);
+    }
+
+    private static AsymmetricAlgorithm ImportPrivateKey(X509Certificate2 certificate, byte[] blob, SecretProtector secrets)
+    {
         var pkcs8 = secrets.Unprotect(blob, PrivateKeyPurpose);
+        AsymmetricAlgorithm privateKey = certificate.GetKeyAlgorithm() == "1.2.840.10045.2.1" ? ECDsa.Create() : RSA.Create();
         try
         {
-            AsymmetricAlgorithm privateKey = certificate.GetKeyAlgorithm() == "1.2.840.10045.2.1" ? ECDsa.Create() : RSA.Create();
             switch (privateKey)
             {
                 case RSA rsa:
@@ -138,8 +161,12 @@ public sealed class ResolvedKeys : IDisposable
                     ec.ImportPkcs8PrivateKey(pkcs8, out _);
                     break;
             }
-            _owned.Add(privateKey);
-            return new SmimeIdentity(certificate, privateKey);
+            return privateKey;
+        }
+        catch
+        {
+            privateKey.Dispose();
+            throw;
         }
         finally
         {
@@ -296,11 +323,27 @@ public sealed class ResolvedKeys : IDisposable
         Directory.Add(status);
     }
 
+    private CertificateValidation Validate(string pem, X509Certificate2 certificate, CertificatePurpose purpose, string? address) =>
+        _cache?.Validate(_validator, pem, certificate, _anchorsKey, Anchors, purpose, address)
+        ?? _validator.Validate(certificate, Anchors, purpose, address);
+
+    private T Own<T>(T disposable)
+        where T : IDisposable
+    {
+        _owned.Add(disposable);
+        return disposable;
+    }
+
     public void Dispose()
     {
         foreach (var owned in _owned)
         {
             owned.Dispose();
         }
+        foreach (var (blob, key) in _rented)
+        {
+            _cache!.Return(blob, key);
+        }
+        _rented.Clear();
     }
 }

@@ -163,7 +163,7 @@ public sealed partial class SmimePolicyStage
     {
         var wanted = await Task.Run(() =>
         {
-            using var keys = ResolvedKeys.Resolve(context, _validator, null, time);
+            using var keys = ResolvedKeys.Resolve(context, _validator, null, time, keyCache);
             return PolicyEngine.Decide(context.Message, context.Policies, keys.Directory).Recipients
                 .SelectMany(d => d.Keys)
                 .Where(k => k.Purpose == KeyPurpose.EncryptPersonalPgp && k.State == KeyState.Missing)

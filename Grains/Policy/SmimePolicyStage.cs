@@ -30,6 +30,7 @@ public sealed partial class SmimePolicyStage(
     PolicyContextLoader loader,
     SecretProtector secrets,
     KeyRevocation revocation,
+    KeyCache keyCache,
     TimeProvider time,
     ILogger<SmimePolicyStage> logger,
     Wkd.WkdClient? wkd = null) : IPolicyStage
@@ -72,7 +73,7 @@ public sealed partial class SmimePolicyStage(
         PolicyRequest request, PolicyContext context, IReadOnlyDictionary<string, ChainRevocation> revoked, List<HarvestedKey> harvested,
         CancellationToken cancellationToken)
     {
-        using var keys = ResolvedKeys.Resolve(context, _validator, revoked, time);
+        using var keys = ResolvedKeys.Resolve(context, _validator, revoked, time, keyCache);
         var decision = PolicyEngine.Decide(context.Message, context.Policies, keys.Directory);
         var text = PolicyDecisionText.Render(decision);
         // One line per message at Information; the whole trace at Debug (it is kept in the message's

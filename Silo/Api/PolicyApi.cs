@@ -38,7 +38,7 @@ public static class PolicyApi
             Access.RequireTenant(http, tenant)
             ?? Results.Ok(await grains.GetGrain<ITenantPolicyGrain>(tenant).SetAsync(body))));
 
-        api.MapPost("/policy/dry-run", (DryRunRequest body, HttpContext http, PolicyContextLoader loader, KeyRevocation revocation, TimeProvider time) => Guard(async () =>
+        api.MapPost("/policy/dry-run", (DryRunRequest body, HttpContext http, PolicyContextLoader loader, KeyRevocation revocation, KeyCache keyCache, TimeProvider time) => Guard(async () =>
         {
             if (string.IsNullOrWhiteSpace(body.TenantId))
             {
@@ -57,7 +57,7 @@ public static class PolicyApi
             var revoked = await revocation.CheckAsync(context, http.RequestAborted);
             var decision = await Task.Run(() =>
             {
-                using var keys = ResolvedKeys.Resolve(context, new CertificateValidator(time), revoked);
+                using var keys = ResolvedKeys.Resolve(context, new CertificateValidator(time), revoked, time, keyCache);
                 return PolicyEngine.Decide(message, context.Policies, keys.Directory);
             });
             return Results.Ok(new DryRunResponse(decision, PolicyDecisionText.Render(decision)));

@@ -17,9 +17,14 @@ public sealed partial class RevocationChecker
 {
     private sealed record CrlFetch(X509Crl? Crl, string? Problem);
 
-    private async Task<RevocationStatus> AskCrlAsync(string uri, BcCertificate certificate, BcCertificate issuer, CancellationToken cancellationToken)
+    private async Task<(RevocationStatus Status, DateTimeOffset Until)> AskCrlAsync(string uri, BcCertificate certificate, BcCertificate issuer, CancellationToken cancellationToken)
     {
-        var fetched = await GetCachedAsync(_crls, uri, () => FetchCrlAsync(uri), cancellationToken).ConfigureAwait(false);
+        var cached = await GetCachedAsync(_crls, uri, () => FetchCrlAsync(uri), cancellationToken).ConfigureAwait(false);
+        return (Judge(cached.Value, uri, certificate, issuer), cached.ValidUntil);
+    }
+
+    private RevocationStatus Judge(CrlFetch fetched, string uri, BcCertificate certificate, BcCertificate issuer)
+    {
         var source = "CRL " + uri;
         if (fetched.Crl is not { } crl)
         {

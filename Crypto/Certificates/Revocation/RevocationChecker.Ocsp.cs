@@ -15,14 +15,15 @@ namespace Smgw.Crypto.Certificates.Revocation;
 /// <summary>OCSP: ask the responder, verify the answer (issuer or delegated responder), cache until its next update.</summary>
 public sealed partial class RevocationChecker
 {
-    private async Task<RevocationStatus> AskOcspAsync(string uri, BcCertificate certificate, BcCertificate issuer, CancellationToken cancellationToken)
+    private async Task<(RevocationStatus Status, DateTimeOffset Until)> AskOcspAsync(string uri, BcCertificate certificate, BcCertificate issuer, CancellationToken cancellationToken)
     {
         var id = new CertificateID(CertificateID.DigestSha1, issuer, certificate.SerialNumber);
         var key = $"{uri}|{Convert.ToHexString(id.GetIssuerKeyHash())}|{certificate.SerialNumber.ToString(16)}";
-        var answer = await GetCachedAsync(_ocsp, key, () => FetchOcspAsync(uri, id, issuer), cancellationToken).ConfigureAwait(false);
+        var cached = await GetCachedAsync(_ocsp, key, () => FetchOcspAsync(uri, id, issuer), cancellationToken).ConfigureAwait(false);
+        var answer = cached.Value;
         return answer.NextUpdate is { } due && due + ClockSkew < _time.GetUtcNow()
-            ? new(RevocationState.Unknown, answer.Status.Source, $"the OCSP answer is stale: its next update was due {due:u}")
-            : answer.Status;
+            ? (new(RevocationState.Unknown, answer.Status.Source, $"the OCSP answer is stale: its next update was due {due:u}"), cached.ValidUntil)
+            : (answer.Status, cached.ValidUntil);
     }
 
     /// <summary>A verified OCSP answer (or why there is none) and when the responder promised the next.</summary>

@@ -26,12 +26,19 @@ public sealed partial class RevocationChecker
     private const string OcspSigningOid = "1.3.6.1.5.5.7.3.9";
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long a chain's answer is reused at most, even when every answer it rests on lasts longer (the chain itself may change: intermediates expire).</summary>
+    private static readonly TimeSpan ChainCacheTime = TimeSpan.FromMinutes(1);
+
+    /// <summary>Beyond this many cached chain answers, the expired ones are dropped.</summary>
+    private const int MaxCachedChains = 10_000;
+
     private readonly HttpClient _http;
     private readonly IOptions<RevocationOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger<RevocationChecker> _logger;
     private readonly ConcurrentDictionary<string, Lazy<Task<Cached<CrlFetch>>>> _crls = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<Cached<OcspAnswer>>>> _ocsp = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Cached<ChainRevocation>> _chains = new(StringComparer.Ordinal);
     private long _fetches;
 
     public RevocationChecker(HttpClient http, IOptions<RevocationOptions> options, TimeProvider time, ILogger<RevocationChecker> logger)
@@ -67,14 +74,24 @@ public sealed partial class RevocationChecker
             return new ChainRevocation([new(certificate.Subject, new(RevocationState.NotChecked, "", "revocation checking is off (Smgw:Revocation:Enabled)"))], []);
         }
 
+        var now = _time.GetUtcNow();
+        var key = ChainKey(certificate, anchors, intermediates);
+        if (_chains.TryGetValue(key, out var known) && known.ValidUntil > now)
+        {
+            return known.Value;
+        }
+
         var pairs = BuildChain(certificate, anchors, intermediates);
         var results = new List<ChainElementRevocation>();
         var findings = new List<CertificateFinding>();
+        // The chain's answer is kept as long as every answer it rests on (and at most ChainCacheTime).
+        var validUntil = now + ChainCacheTime;
         try
         {
             foreach (var (subject, issuer) in pairs)
             {
-                var status = await CheckAsync(subject, issuer, cancellationToken).ConfigureAwait(false);
+                var (status, until) = await CheckUntilAsync(subject, issuer, cancellationToken).ConfigureAwait(false);
+                validUntil = Min(validUntil, until);
                 results.Add(new(subject.Subject, status));
                 if (status.State == RevocationState.Revoked)
                 {
@@ -98,7 +115,19 @@ public sealed partial class RevocationChecker
                 issuer.Dispose();
             }
         }
-        return new ChainRevocation(results, findings);
+        var result = new ChainRevocation(results, findings);
+        _chains[key] = new(result, validUntil);
+        if (_chains.Count > MaxCachedChains)
+        {
+            foreach (var (oldKey, entry) in _chains)
+            {
+                if (entry.ValidUntil <= now)
+                {
+                    _chains.TryRemove(new KeyValuePair<string, Cached<ChainRevocation>>(oldKey, entry));
+                }
+            }
+        }
+        return result;
     }
 
     /// <summary>The revocation status of <paramref name="certificate"/>, issued by <paramref name="issuer"/>.</summary>
@@ -108,34 +137,59 @@ public sealed partial class RevocationChecker
         {
             return new(RevocationState.NotChecked, "", "revocation checking is off (Smgw:Revocation:Enabled)");
         }
+        return (await CheckUntilAsync(certificate, issuer, cancellationToken).ConfigureAwait(false)).Status;
+    }
+
+    /// <summary>The status, and until when the cached answers it rests on hold.</summary>
+    private async Task<(RevocationStatus Status, DateTimeOffset Until)> CheckUntilAsync(X509Certificate2 certificate, X509Certificate2 issuer, CancellationToken cancellationToken)
+    {
         var (ocspUris, crlUris) = RevocationSources.Of(certificate);
         if (ocspUris.Count == 0 && crlUris.Count == 0)
         {
-            return new(RevocationState.NotChecked, "", "the certificate names no OCSP responder and no HTTP CRL distribution point");
+            return (new(RevocationState.NotChecked, "", "the certificate names no OCSP responder and no HTTP CRL distribution point"), DateTimeOffset.MaxValue);
         }
 
         var bcCertificate = new X509CertificateParser().ReadCertificate(certificate.RawData);
         var bcIssuer = new X509CertificateParser().ReadCertificate(issuer.RawData);
         var problems = new List<string>();
+        var until = DateTimeOffset.MaxValue;
         foreach (var uri in ocspUris)
         {
-            var status = await AskOcspAsync(uri, bcCertificate, bcIssuer, cancellationToken).ConfigureAwait(false);
+            var (status, validUntil) = await AskOcspAsync(uri, bcCertificate, bcIssuer, cancellationToken).ConfigureAwait(false);
+            until = Min(until, validUntil);
             if (status.State is RevocationState.Good or RevocationState.Revoked)
             {
-                return status;
+                return (status, until);
             }
             problems.Add($"OCSP {uri}: {status.Detail}");
         }
         foreach (var uri in crlUris)
         {
-            var status = await AskCrlAsync(uri, bcCertificate, bcIssuer, cancellationToken).ConfigureAwait(false);
+            var (status, validUntil) = await AskCrlAsync(uri, bcCertificate, bcIssuer, cancellationToken).ConfigureAwait(false);
+            until = Min(until, validUntil);
             if (status.State is RevocationState.Good or RevocationState.Revoked)
             {
-                return status;
+                return (status, until);
             }
             problems.Add($"CRL {uri}: {status.Detail}");
         }
-        return new(RevocationState.Unknown, "", string.Join("; ", problems));
+        return (new(RevocationState.Unknown, "", string.Join("; ", problems)), until);
+    }
+
+    /// <summary>Names a chain question: the certificate, the anchors and the extra certificates, by thumbprint.</summary>
+    private static string ChainKey(X509Certificate2 certificate, X509Certificate2Collection anchors, X509Certificate2Collection? intermediates)
+    {
+        var key = new System.Text.StringBuilder(certificate.Thumbprint);
+        foreach (var anchor in anchors)
+        {
+            key.Append('|').Append(anchor.Thumbprint);
+        }
+        key.Append('/');
+        foreach (var extra in intermediates ?? [])
+        {
+            key.Append('|').Append(extra.Thumbprint);
+        }
+        return key.ToString();
     }
 
     private List<(X509Certificate2 Subject, X509Certificate2 Issuer)> BuildChain(
@@ -172,7 +226,7 @@ public sealed partial class RevocationChecker
 
     private sealed record Cached<T>(T Value, DateTimeOffset ValidUntil);
 
-    private async Task<T> GetCachedAsync<T>(
+    private async Task<Cached<T>> GetCachedAsync<T>(
         ConcurrentDictionary<string, Lazy<Task<Cached<T>>>> cache, string key, Func<Task<Cached<T>>> fetch, CancellationToken cancellationToken)
     {
         while (true)
@@ -186,7 +240,7 @@ public sealed partial class RevocationChecker
             var cached = await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
             if (cached.ValidUntil > _time.GetUtcNow())
             {
-                return cached.Value;
+                return cached;
             }
             cache.TryRemove(new KeyValuePair<string, Lazy<Task<Cached<T>>>>(key, lazy));
         }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Smgw.Crypto.Certificates;
 using Smgw.Crypto.Certificates.Revocation;
+using Smgw.Tests.Unit;
 using Xunit;
 
 namespace Smgw.Tests.Crypto;
@@ -78,6 +79,29 @@ public sealed class RevocationTests(RevocationPki pki) : IClassFixture<Revocatio
         Assert.Equal(1, pki.Requests("/ca.crl") - before);
         Assert.Equal(RevocationState.Unknown, status.State);
         Assert.Contains("stale", status.Detail);
+    }
+
+    [Fact]
+    public async Task A_chains_answer_is_reused_but_never_past_the_answers_it_rests_on()
+    {
+        var clock = new MovableClock(DateTimeOffset.UtcNow);
+        var checker = Checker(time: clock);
+        var first = await checker.CheckChainAsync(pki.CrlGood, pki.Anchors);
+        var before = pki.Requests("/ca.crl");
+
+        var again = await checker.CheckChainAsync(pki.CrlGood, pki.Anchors);
+        clock.Now += TimeSpan.FromMinutes(2); // the chain is built again, the CRL (7 days) still holds
+        var rebuilt = await checker.CheckChainAsync(pki.CrlGood, pki.Anchors);
+        clock.Now += TimeSpan.FromDays(8); // past the CRL's next update: the CRL is fetched again and found stale
+        var stale = await checker.CheckChainAsync(pki.CrlGood, pki.Anchors);
+
+        Assert.Equal(RevocationState.Good, Assert.Single(first.Elements).Status.State);
+        Assert.Same(first, again);
+        Assert.NotSame(first, rebuilt);
+        Assert.Equal(RevocationState.Good, Assert.Single(rebuilt.Elements).Status.State);
+        Assert.Equal(RevocationState.Unknown, Assert.Single(stale.Elements).Status.State);
+        Assert.Contains("stale", stale.Summary);
+        Assert.Equal(1, pki.Requests("/ca.crl") - before);
     }
 
     [Fact]
@@ -177,12 +201,5 @@ public sealed class RevocationTests(RevocationPki pki) : IClassFixture<Revocatio
 
         Assert.Contains(errors, e => e!.Contains("Smgw:Revocation:Timeout"));
         Assert.Contains(errors, e => e!.Contains("Smgw:Revocation:MaxCacheAge"));
-    }
-
-    private sealed class MovableClock(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
     }
 }
