@@ -5,6 +5,7 @@ using Smgw.Interfaces;
 using Smgw.Silo.Health;
 using Smgw.Silo.Tenants;
 using Smgw.Storage;
+using Smgw.Storage.Logging;
 
 namespace Smgw.Silo.Hosting;
 
@@ -18,6 +19,7 @@ public static class SiloHostingExtensions
     public static WebApplicationBuilder AddSmgwSilo(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
+        builder.Logging.AddSmgwConsole();
         var dataDirectory = DataDirectory.Resolve(configuration);
 
         builder.Services.AddSmgwStorage(dataDirectory);

@@ -2,8 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
-using Smgw.Storage;
 using Smgw.SmtpFrontend;
+using Smgw.Storage;
+using Smgw.Storage.Logging;
 
 namespace Smgw.SmtpFrontend.Hosting;
 
@@ -17,6 +18,7 @@ public static class FrontendProcessExtensions
     public static IHostApplicationBuilder AddSmgwFrontendProcess(this IHostApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
+        builder.Logging.AddSmgwConsole();
         builder.Services.AddSmgwStorage(DataDirectory.Resolve(configuration));
         builder.Services.AddOptions<SmgwClusterOptions>().BindConfiguration(SmgwClusterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<FrontendOptions>().BindConfiguration(FrontendOptions.Section).ValidateDataAnnotations().ValidateOnStart();
