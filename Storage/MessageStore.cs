@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -7,7 +8,7 @@ namespace Smgw.Storage;
 /// <summary>
 /// Stores each accepted message once (body, envelope, the workflow state its grain writes) and
 /// indexes the queue (what is due when). Writes go through one <see cref="BatchWriter"/> (group
-/// commit); reads open their own connections. SQLite's ADO.NET "async" calls run synchronously,
+/// commit); reads use their own connections (kept open with SQLite). SQLite's ADO.NET "async" calls run synchronously,
 /// so with SQLite every read is moved off the caller's thread (grain turns and SMTP sessions must
 /// not block on file I/O).
 /// </summary>
@@ -15,9 +16,22 @@ public sealed class MessageStore(SmgwDatabase database, TimeProvider time, ILogg
 {
     private const int Queued = 0;
     private const int Done = 1;
-    private readonly BatchWriter _writer = new(database, (ILogger?)logger ?? NullLogger.Instance);
+    /// <summary>SQLite read connections kept open between reads.</summary>
+    private const int MaxIdleReaders = 4;
 
-    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+    private readonly BatchWriter _writer = new(database, (ILogger?)logger ?? NullLogger.Instance);
+    private readonly ConcurrentBag<DbConnection> _idleReaders = [];
+    private volatile bool _disposed;
+
+    public async ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        while (_idleReaders.TryTake(out var connection))
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+        await _writer.DisposeAsync().ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Commits body, envelope and queue entry; returns only after the database committed. Inserting
@@ -70,9 +84,8 @@ public sealed class MessageStore(SmgwDatabase database, TimeProvider time, ILogg
 
     /// <summary>The envelope and workflow state of a message, or null when it is unknown.</summary>
     public Task<StoredMessage?> LoadAsync(string queueId, CancellationToken cancellationToken = default) =>
-        RunAsync(async ct =>
+        RunAsync(async (connection, ct) =>
         {
-            await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
             await using var command = connection.CreateCommand();
             command.CommandText = "SELECT envelope, workflow, state FROM smgw_messages WHERE queue_id = @id";
             Add(command, "@id", queueId);
@@ -90,9 +103,8 @@ public sealed class MessageStore(SmgwDatabase database, TimeProvider time, ILogg
 
     /// <summary>The stored body, or null when the message is unknown or its body was released.</summary>
     public Task<byte[]?> ReadBodyAsync(string queueId, CancellationToken cancellationToken = default) =>
-        RunAsync(async ct =>
+        RunAsync(async (connection, ct) =>
         {
-            await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
             await using var command = connection.CreateCommand();
             command.CommandText = "SELECT body FROM smgw_messages WHERE queue_id = @id";
             Add(command, "@id", queueId);
@@ -116,9 +128,8 @@ public sealed class MessageStore(SmgwDatabase database, TimeProvider time, ILogg
 
     /// <summary>Queue ids whose next attempt is due.</summary>
     public Task<IReadOnlyList<string>> DueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default) =>
-        RunAsync<IReadOnlyList<string>>(async ct =>
+        RunAsync<IReadOnlyList<string>>(async (connection, ct) =>
         {
-            await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
             await using var command = connection.CreateCommand();
             command.CommandText =
                 "SELECT queue_id FROM smgw_messages WHERE state = 0 AND next_attempt_ms <= @now ORDER BY next_attempt_ms LIMIT @limit";
@@ -135,9 +146,8 @@ public sealed class MessageStore(SmgwDatabase database, TimeProvider time, ILogg
 
     /// <summary>How many messages are not finished.</summary>
     public Task<long> CountQueuedAsync(CancellationToken cancellationToken = default) =>
-        RunAsync(async ct =>
+        RunAsync(async (connection, ct) =>
         {
-            await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
             await using var command = connection.CreateCommand();
             command.CommandText = "SELECT COUNT(*) FROM smgw_messages WHERE state = 0";
             return Convert.ToInt64(await command.ExecuteScalarAsync(ct).ConfigureAwait(false));
@@ -145,9 +155,8 @@ public sealed class MessageStore(SmgwDatabase database, TimeProvider time, ILogg
 
     /// <summary>The queue view: messages still queued (or all, with <paramref name="includeCompleted"/>), oldest first.</summary>
     public Task<IReadOnlyList<QueueEntry>> ListAsync(bool includeCompleted, int limit, CancellationToken cancellationToken = default) =>
-        RunAsync<IReadOnlyList<QueueEntry>>(async ct =>
+        RunAsync<IReadOnlyList<QueueEntry>>(async (connection, ct) =>
         {
-            await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
             await using var command = connection.CreateCommand();
             command.CommandText =
                 "SELECT queue_id, received_ms, direction, tenant_id, sender, recipients, size, state, next_attempt_ms FROM smgw_messages " +
@@ -171,10 +180,47 @@ public sealed class MessageStore(SmgwDatabase database, TimeProvider time, ILogg
             return rows;
         }, cancellationToken);
 
-    private Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
-        database.Provider == StorageProvider.Sqlite
-            ? Task.Run(() => work(cancellationToken), cancellationToken)
-            : work(cancellationToken);
+    /// <summary>
+    /// Runs a read. PostgreSQL: on a connection from Npgsql's pool. SQLite: on the thread pool, on
+    /// one of a few connections kept open — a new SQLite connection reads and parses the schema
+    /// before its first statement, which cost about a tenth of the gateway's CPU when every message
+    /// opened two (docs/PERFORMANCE.md). A connection whose read failed is closed, not kept.
+    /// </summary>
+    private Task<T> RunAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        if (database.Provider != StorageProvider.Sqlite)
+        {
+            return OnNewConnectionAsync(work, cancellationToken);
+        }
+        return Task.Run(async () =>
+        {
+            var connection = _idleReaders.TryTake(out var idle) ? idle : await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var keep = false;
+            try
+            {
+                var result = await work(connection, cancellationToken).ConfigureAwait(false);
+                keep = true;
+                return result;
+            }
+            finally
+            {
+                if (keep && !_disposed && _idleReaders.Count < MaxIdleReaders)
+                {
+                    _idleReaders.Add(connection);
+                }
+                else
+                {
+                    await connection.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }, cancellationToken);
+    }
+
+    private async Task<T> OnNewConnectionAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await work(connection, cancellationToken).ConfigureAwait(false);
+    }
 
     private static void Add(DbCommand command, string name, object value)
     {

@@ -46,9 +46,9 @@
 #   BENCH_SESSIONS="10 50"   the steps
 #   BENCH_SIZE=10240         message payload bytes (smtp-source -l)
 #   BENCH_PROBE_MAX=300      most probe messages per step (the probe also stops when the load ends)
-#   BENCH_WARMUP=5000        unmeasured messages sent first, at 5 sessions (connection set-up, caches, and
+#   BENCH_WARMUP=15000       unmeasured messages sent first, at 5 sessions (connection set-up, caches, and
 #                            above all .NET's tiered JIT: under this load SMGW compiles ~33,000 methods
-#                            over its first ~20 s; with 100 the measured steps fall inside that warm-up)
+#                            over its first ~20 s of such load; with 100 the measured steps fall inside that warm-up)
 #   BENCH_TIMEOUT=900        seconds to wait for a step's messages at the sink
 #   BENCH_SYSTEMS="smgw postfix"
 #   BENCH_MODE=plain         plain | smime | smime-in (see above)
@@ -69,7 +69,7 @@ MESSAGES=${BENCH_MESSAGES:-2000}
 SESSIONS=${BENCH_SESSIONS:-"10 50"}
 SIZE=${BENCH_SIZE:-10240}
 PROBE_MAX=${BENCH_PROBE_MAX:-300}
-WARMUP=${BENCH_WARMUP:-5000}
+WARMUP=${BENCH_WARMUP:-15000}
 TIMEOUT=${BENCH_TIMEOUT:-900}
 SYSTEMS=${BENCH_SYSTEMS:-"smgw postfix"}
 BUILD=${BENCH_BUILD:-1}
