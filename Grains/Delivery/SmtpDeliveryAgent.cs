@@ -24,11 +24,10 @@ public sealed class SmtpDeliveryAgent(SmtpConnectionPool pool, ILogger<SmtpDeliv
             return recipients.Select(r => new RecipientOutcome(r, kind, failureStatus, route.FailureText ?? "", null)).ToList();
         }
 
-        MimeMessage message;
-        using (var stream = new MemoryStream(body.ToArray(), writable: false))
-        {
-            message = await MimeMessage.LoadAsync(stream, persistent: false, cancellationToken);
-        }
+        // Parsed over the stored bytes without copying them (persistent: the parts' contents stay
+        // ranges of this stream, which lives until the message is sent).
+        using var stream = Policy.MessageProtection.Open(body);
+        var message = await MimeMessage.LoadAsync(stream, persistent: true, cancellationToken);
 
         var lastFailure = "no host to try";
         foreach (var host in route.Hosts)

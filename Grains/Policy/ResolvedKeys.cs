@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Smgw.Crypto.Certificates;
@@ -30,6 +31,9 @@ public sealed class ResolvedKeys : IDisposable
     private readonly Dictionary<(KeyPurpose, string), OpenPgpKey> _openPgp = [];
     private readonly Dictionary<string, List<OpenPgpKey>> _openPgpByOwner = new(StringComparer.Ordinal);
     private readonly Dictionary<(KeyPurpose, string), OpenPgpSecretKey> _openPgpSecrets = [];
+
+    /// <summary>Thumbprint and the key id the trace shows, computed once per certificate object (cached certificates are shared).</summary>
+    private static readonly ConditionalWeakTable<X509Certificate2, CertificateName> s_names = new();
 
     private readonly List<(byte[] Protected, AsymmetricAlgorithm Key)> _rented = [];
     private readonly IReadOnlyDictionary<string, ChainRevocation>? _revocation;
@@ -285,9 +289,9 @@ public sealed class ResolvedKeys : IDisposable
     {
         _materials[(purpose, owner)] = material;
         _certificates[(purpose, owner)] = certificate;
-        var keyId = $"{certificate.Thumbprint[..8]} ({certificate.GetNameInfo(X509NameType.SimpleName, false)})";
+        var (thumbprint, keyId) = s_names.GetValue(certificate, static c => new CertificateName(c.Thumbprint, $"{c.Thumbprint[..8]} ({c.GetNameInfo(X509NameType.SimpleName, false)})"));
         var status = new KeyStatus { Purpose = purpose, Owner = owner, KeyId = keyId, State = KeyState.Usable };
-        var revocation = validation is null ? null : _revocation?.GetValueOrDefault(certificate.Thumbprint);
+        var revocation = validation is null ? null : _revocation?.GetValueOrDefault(thumbprint);
         if (validation is not null && revocation is { Findings.Count: > 0 })
         {
             // Revocation first: "revoked" says more than "expired" about a certificate that is both.
@@ -333,6 +337,8 @@ public sealed class ResolvedKeys : IDisposable
         _owned.Add(disposable);
         return disposable;
     }
+
+    private sealed record CertificateName(string Thumbprint, string KeyId);
 
     public void Dispose()
     {

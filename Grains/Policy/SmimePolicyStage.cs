@@ -130,11 +130,9 @@ public sealed partial class SmimePolicyStage(
         }
         try
         {
-            MimeMessage message;
-            using (var stream = MessageProtection.Open(request.Body))
-            {
-                message = MimeMessage.Load(stream);
-            }
+            // Parsed without copying the parts' contents (persistent: they stay ranges of the stored bytes while the stream lives).
+            using var stream = MessageProtection.Open(request.Body);
+            var message = MimeMessage.Load(stream, persistent: true);
             if (treatment.Method is EncryptionMethod.PersonalPgp or EncryptionMethod.DomainPgp || treatment.SignWith?.Purpose == KeyPurpose.SignDomainPgp)
             {
                 return DeliverOpenPgp(request, recipients, decisions, keys, message);
