@@ -94,10 +94,23 @@ internal static class AuthEnvelopedData
 
     private static void WriteKeyTransRecipientInfo(AsnWriter writer, SmimeRecipient recipient, ReadOnlySpan<byte> key)
     {
-        using var rsa = recipient.Certificate.GetRSAPublicKey()
+        var bits = SmimeEngine.RsaModulusBits(recipient.Certificate)
             ?? throw new NotSupportedException($"{recipient.Certificate.Subject}: neither an RSA nor an EC key");
+        if (bits < 2048)
+        {
+            throw new SmimeException($"{recipient.Certificate.Subject}: RSA-{bits} is below 2048 bits");
+        }
         var padding = recipient.UseOaep ? RSAEncryptionPadding.OaepSHA256 : RSAEncryptionPadding.Pkcs1;
-        var encryptedKey = rsa.Encrypt(key.ToArray(), padding);
+        byte[] encryptedKey;
+        if (recipient.PublicKey is { } imported)
+        {
+            encryptedKey = imported.Encrypt(key.ToArray(), padding);
+        }
+        else
+        {
+            using var rsa = recipient.Certificate.GetRSAPublicKey()!;
+            encryptedKey = rsa.Encrypt(key.ToArray(), padding);
+        }
         using (writer.PushSequence())
         {
             writer.WriteInteger(0);

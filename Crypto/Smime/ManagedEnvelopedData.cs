@@ -4,9 +4,10 @@ using System.Security.Cryptography;
 namespace Smgw.Crypto.Smime;
 
 /// <summary>
-/// CMS EnvelopedData (RFC 5652 §6) with AES-CBC, written and read here for messages that involve
-/// an EC (key agreement) recipient, which <see cref="System.Security.Cryptography.Pkcs.EnvelopedCms"/>
-/// cannot handle on Linux. RSA-only messages keep using EnvelopedCms. RecipientInfos: see
+/// CMS EnvelopedData (RFC 5652 §6) with AES-CBC. Every EnvelopedData the gateway sends is written
+/// here (<see cref="System.Security.Cryptography.Pkcs.EnvelopedCms"/> cannot do key agreement on
+/// Linux, and imports each recipient's RSA key per message); messages with an EC (key agreement)
+/// recipient are read here too, RSA-only ones by EnvelopedCms. RecipientInfos: see
 /// <see cref="AuthEnvelopedData.WriteRecipientInfo"/> and <see cref="AuthEnvelopedData.UnwrapContentKey"/>.
 /// </summary>
 internal static class ManagedEnvelopedData

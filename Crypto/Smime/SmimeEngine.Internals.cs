@@ -4,7 +4,6 @@ using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 using MimeKit;
 using Smgw.Crypto.Certificates;
-using NetCmsRecipient = System.Security.Cryptography.Pkcs.CmsRecipient;
 using NetCmsSigner = System.Security.Cryptography.Pkcs.CmsSigner;
 using SubjectIdentifierType = System.Security.Cryptography.Pkcs.SubjectIdentifierType;
 using X509IssuerSerial = System.Security.Cryptography.Xml.X509IssuerSerial;
@@ -74,19 +73,6 @@ public sealed partial class SmimeEngine
         signer.SignedAttributes.Add(SmimeCapabilities.CreateAttribute());
         signedCms.ComputeSignature(signer, silent: true);
         return signedCms.Encode();
-    }
-
-    private static NetCmsRecipient ToCmsRecipient(SmimeRecipient recipient)
-    {
-        var bits = RsaModulusBits(recipient.Certificate)
-            ?? throw new NotSupportedException($"{recipient.Certificate.Subject}: not an RSA key (EC recipients go through ManagedEnvelopedData)");
-        if (bits < 2048)
-        {
-            throw new SmimeException($"{recipient.Certificate.Subject}: RSA-{bits} is below 2048 bits");
-        }
-
-        var padding = recipient.UseOaep ? RSAEncryptionPadding.OaepSHA256 : RSAEncryptionPadding.Pkcs1;
-        return new NetCmsRecipient(SubjectIdentifierType.IssuerAndSerialNumber, recipient.Certificate, padding);
     }
 
     /// <summary>

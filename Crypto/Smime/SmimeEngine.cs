@@ -5,7 +5,6 @@ using MimeKit;
 using Smgw.Crypto.Mime;
 using MimeKit.Cryptography;
 using Smgw.Crypto.Certificates;
-using NetCmsRecipientCollection = System.Security.Cryptography.Pkcs.CmsRecipientCollection;
 
 namespace Smgw.Crypto.Smime;
 
@@ -96,25 +95,9 @@ public sealed partial class SmimeEngine
             return part;
         }
 
-        byte[] der;
-        if (recipients.Any(r => KeyAgreement.IsEc(r.Certificate)))
-        {
-            // EnvelopedCms has no key agreement on Linux: an EC recipient needs the managed writer.
-            der = ManagedEnvelopedData.Encrypt(content, recipients);
-        }
-        else
-        {
-            var cmsRecipients = new NetCmsRecipientCollection();
-            foreach (var recipient in recipients)
-            {
-                cmsRecipients.Add(ToCmsRecipient(recipient));
-            }
-            var enveloped = new EnvelopedCms(
-                new ContentInfo(content),
-                new AlgorithmIdentifier(new Oid(SmimeOids.Aes256Cbc, null), 256));
-            enveloped.Encrypt(cmsRecipients);
-            der = enveloped.Encode();
-        }
+        // Written here rather than by EnvelopedCms: that has no key agreement on Linux, and it
+        // imports every recipient's RSA key again for each message (SmimeRecipient.PublicKey).
+        var der = ManagedEnvelopedData.Encrypt(content, recipients);
         return new ApplicationPkcs7Mime(SecureMimeType.EnvelopedData, new MemoryStream(der, writable: false));
     }
 

@@ -8,12 +8,12 @@ namespace Smgw.Grains.Policy;
 /// <summary>
 /// What the policy stage would otherwise redo for every message with the same keys (one per
 /// process, thread-safe): parsed certificates and trust-anchor sets by their PEM text,
-/// certificate validations by (certificate, anchors, purpose, address), and imported private
-/// keys by their protected bytes. Everything is keyed by content, so a changed, added or removed
+/// certificate validations by (certificate, anchors, purpose, address), imported private
+/// keys by their protected bytes, and imported RSA public keys of recipient certificates. Everything is keyed by content, so a changed, added or removed
 /// key or anchor takes effect with the next message; only time moves a cached validation, and an
 /// entry lives at most <see cref="ValidationTime"/> and never past the certificate's notAfter (or
 /// a notBefore still ahead). Entries unused for <see cref="IdleTime"/> are dropped; imported
-/// private keys are then disposed.
+/// keys are then disposed.
 /// Cached certificates are shared: callers must not dispose them.
 /// </summary>
 public sealed class KeyCache(TimeProvider time)
@@ -27,7 +27,7 @@ public sealed class KeyCache(TimeProvider time)
     /// <summary>Beyond this many entries of a kind, a sweep drops the least recently used half at once.</summary>
     public const int MaxEntries = 20_000;
 
-    /// <summary>Imported copies kept per private key (each is used by one thread at a time).</summary>
+    /// <summary>Imported copies kept per key (each is used by one thread at a time).</summary>
     private const int MaxPooledKeys = 8;
 
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(30);
@@ -35,7 +35,7 @@ public sealed class KeyCache(TimeProvider time)
     private readonly ConcurrentDictionary<string, Entry<X509Certificate2>> _certificates = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Entry<X509Certificate2Collection>> _anchors = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ValidationKey, Entry<TimedValidation>> _validations = new();
-    private readonly ConcurrentDictionary<string, PrivateKeyPool> _privateKeys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, KeyPool> _keys = new(StringComparer.Ordinal);
     private long _nextSweepTicks;
     private long _hits;
     private long _misses;
@@ -96,28 +96,34 @@ public sealed class KeyCache(TimeProvider time)
 
     /// <summary>
     /// An imported copy of the private key in <paramref name="protectedKey"/> for this caller alone;
-    /// give it back with <see cref="Return"/>. <paramref name="import"/> decrypts and imports it when
-    /// no copy is free.
+    /// give it back with <see cref="Return"/> and the returned name. <paramref name="import"/>
+    /// decrypts and imports it when no copy is free.
     /// </summary>
-    public AsymmetricAlgorithm Rent(byte[] protectedKey, Func<AsymmetricAlgorithm> import)
+    public (AsymmetricAlgorithm Key, string Name) RentPrivateKey(byte[] protectedKey, Func<AsymmetricAlgorithm> import)
     {
-        var now = time.GetUtcNow();
-        var pool = _privateKeys.GetOrAdd(Convert.ToBase64String(protectedKey), static (_, n) => new PrivateKeyPool(n), now);
-        pool.Touch(now);
-        SweepIfDue(now);
-        if (pool.Free.TryTake(out var key))
-        {
-            Interlocked.Increment(ref _hits);
-            return key;
-        }
-        Interlocked.Increment(ref _misses);
-        return import();
+        var name = "private:" + Convert.ToBase64String(protectedKey);
+        return (Rent(name, import), name);
     }
 
-    /// <summary>Gives back a key from <see cref="Rent"/>; disposed when its entry is gone or the pool is full.</summary>
-    public void Return(byte[] protectedKey, AsymmetricAlgorithm key)
+    /// <summary>
+    /// An imported copy of <paramref name="certificate"/>'s RSA public key for this caller alone
+    /// (importing it costs more than the RSA operation it is needed for); give it back with
+    /// <see cref="Return"/> and the returned name. Null when the key is not RSA.
+    /// </summary>
+    public (RSA Key, string Name)? RentRsaPublicKey(X509Certificate2 certificate, string thumbprint)
     {
-        if (_privateKeys.TryGetValue(Convert.ToBase64String(protectedKey), out var pool) && !pool.Dropped && pool.Free.Count < MaxPooledKeys)
+        if (certificate.PublicKey.Oid.Value != "1.2.840.113549.1.1.1")
+        {
+            return null;
+        }
+        var name = "rsa-public:" + thumbprint;
+        return ((RSA)Rent(name, () => certificate.GetRSAPublicKey()!), name);
+    }
+
+    /// <summary>Gives back a key rented under <paramref name="name"/>; disposed when its entry is gone or the pool is full.</summary>
+    public void Return(string name, AsymmetricAlgorithm key)
+    {
+        if (_keys.TryGetValue(name, out var pool) && !pool.Dropped && pool.Free.Count < MaxPooledKeys)
         {
             pool.Free.Add(key);
             if (!pool.Dropped)
@@ -128,6 +134,21 @@ public sealed class KeyCache(TimeProvider time)
             return;
         }
         key.Dispose();
+    }
+
+    private AsymmetricAlgorithm Rent(string name, Func<AsymmetricAlgorithm> import)
+    {
+        var now = time.GetUtcNow();
+        var pool = _keys.GetOrAdd(name, static (_, n) => new KeyPool(n), now);
+        pool.Touch(now);
+        SweepIfDue(now);
+        if (pool.Free.TryTake(out var key))
+        {
+            Interlocked.Increment(ref _hits);
+            return key;
+        }
+        Interlocked.Increment(ref _misses);
+        return import();
     }
 
     private T Get<T>(ConcurrentDictionary<string, Entry<T>> cache, string key, Func<string, T> create)
@@ -156,9 +177,9 @@ public sealed class KeyCache(TimeProvider time)
         Sweep(_certificates, now);
         Sweep(_anchors, now);
         Sweep(_validations, now);
-        foreach (var (key, pool) in _privateKeys)
+        foreach (var (key, pool) in _keys)
         {
-            if (now - pool.LastUsed > IdleTime && _privateKeys.TryRemove(new KeyValuePair<string, PrivateKeyPool>(key, pool)))
+            if (now - pool.LastUsed > IdleTime && _keys.TryRemove(new KeyValuePair<string, KeyPool>(key, pool)))
             {
                 pool.Dropped = true;
                 pool.DisposeFree();
@@ -203,7 +224,7 @@ public sealed class KeyCache(TimeProvider time)
 
     private sealed record TimedValidation(CertificateValidation Validation, DateTimeOffset ValidUntil);
 
-    private sealed class PrivateKeyPool(DateTimeOffset now) : Touched(now)
+    private sealed class KeyPool(DateTimeOffset now) : Touched(now)
     {
         private volatile bool _dropped;
 

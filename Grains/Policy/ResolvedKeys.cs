@@ -35,7 +35,7 @@ public sealed class ResolvedKeys : IDisposable
     /// <summary>Thumbprint and the key id the trace shows, computed once per certificate object (cached certificates are shared).</summary>
     private static readonly ConditionalWeakTable<X509Certificate2, CertificateName> s_names = new();
 
-    private readonly List<(byte[] Protected, AsymmetricAlgorithm Key)> _rented = [];
+    private readonly List<(string Name, AsymmetricAlgorithm Key)> _rented = [];
     private readonly IReadOnlyDictionary<string, ChainRevocation>? _revocation;
     private readonly CertificateValidator _validator;
     private readonly KeyCache? _cache;
@@ -145,9 +145,21 @@ public sealed class ResolvedKeys : IDisposable
         {
             return new SmimeIdentity(certificate, Own(ImportPrivateKey(certificate, blob, secrets)));
         }
-        var privateKey = _cache.Rent(blob, () => ImportPrivateKey(certificate, blob, secrets));
-        _rented.Add((blob, privateKey));
+        var (privateKey, name) = _cache.RentPrivateKey(blob, () => ImportPrivateKey(certificate, blob, secrets));
+        _rented.Add((name, privateKey));
         return new SmimeIdentity(certificate, privateKey);
+    }
+
+    /// <summary>The certificate of <paramref name="key"/> to encrypt to, with its RSA public key already imported when the cache has it.</summary>
+    public SmimeRecipient Recipient(KeyStatus key)
+    {
+        var certificate = Certificate(key);
+        if (_cache?.RentRsaPublicKey(certificate, Name(certificate).Thumbprint) is not { } rented)
+        {
+            return new SmimeRecipient(certificate);
+        }
+        _rented.Add((rented.Name, rented.Key));
+        return new SmimeRecipient(certificate) { PublicKey = rented.Key };
     }
 
     private static AsymmetricAlgorithm ImportPrivateKey(X509Certificate2 certificate, byte[] blob, SecretProtector secrets)
@@ -289,7 +301,7 @@ public sealed class ResolvedKeys : IDisposable
     {
         _materials[(purpose, owner)] = material;
         _certificates[(purpose, owner)] = certificate;
-        var (thumbprint, keyId) = s_names.GetValue(certificate, static c => new CertificateName(c.Thumbprint, $"{c.Thumbprint[..8]} ({c.GetNameInfo(X509NameType.SimpleName, false)})"));
+        var (thumbprint, keyId) = Name(certificate);
         var status = new KeyStatus { Purpose = purpose, Owner = owner, KeyId = keyId, State = KeyState.Usable };
         var revocation = validation is null ? null : _revocation?.GetValueOrDefault(thumbprint);
         if (validation is not null && revocation is { Findings.Count: > 0 })
@@ -338,6 +350,9 @@ public sealed class ResolvedKeys : IDisposable
         return disposable;
     }
 
+    private static CertificateName Name(X509Certificate2 certificate) =>
+        s_names.GetValue(certificate, static c => new CertificateName(c.Thumbprint, $"{c.Thumbprint[..8]} ({c.GetNameInfo(X509NameType.SimpleName, false)})"));
+
     private sealed record CertificateName(string Thumbprint, string KeyId);
 
     public void Dispose()
@@ -346,9 +361,9 @@ public sealed class ResolvedKeys : IDisposable
         {
             owned.Dispose();
         }
-        foreach (var (blob, key) in _rented)
+        foreach (var (name, key) in _rented)
         {
-            _cache!.Return(blob, key);
+            _cache!.Return(name, key);
         }
         _rented.Clear();
     }

@@ -140,7 +140,7 @@ public sealed partial class SmimePolicyStage(
             var signer = treatment.SignWith is { } signWith ? keys.Identity(signWith, secrets) : null;
             var encryptTo = treatment.Method is null
                 ? []
-                : decisions.Select(d => d.Treatment.EncryptTo!).DistinctBy(k => (k.Purpose, k.Owner)).Select(k => new SmimeRecipient(keys.Certificate(k))).ToList();
+                : decisions.Select(d => d.Treatment.EncryptTo!).DistinctBy(k => (k.Purpose, k.Owner)).Select(keys.Recipient).ToList();
             var result = (signer, encryptTo.Count) switch
             {
                 (not null, > 0) => _engine.SignAndEncrypt(message, signer, encryptTo),

@@ -1,5 +1,7 @@
 using System.Formats.Asn1;
+using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
+using System.Security.Cryptography.X509Certificates;
 using MimeKit;
 using MimeKit.Cryptography;
 using Smgw.Crypto.Certificates;
@@ -178,6 +180,34 @@ public sealed class SmimeEngineTests(TestPki pki)
         cms.Decode(Pkcs7Bytes(Assert.IsType<ApplicationPkcs7Mime>(encrypted.Body)));
         Assert.Equal(SmimeOids.RsaesOaep, cms.RecipientInfos[0].KeyEncryptionAlgorithm.Oid.Value);
         Assert.Equal(TestMessages.Text, TestMessages.TextOf(_engine.Decrypt(encrypted, [pki.Bob]).Content));
+    }
+
+    [Fact]
+    public void A_recipient_key_below_2048_bits_is_refused_for_cbc_and_gcm()
+    {
+        using var weakKey = RSA.Create(1024);
+        var request = new CertificateRequest("CN=Weak", weakKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var weak = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+
+        var cbc = Assert.Throws<SmimeException>(() => _engine.Encrypt(TestMessages.Create(), [new SmimeRecipient(weak)]));
+        var gcm = Assert.Throws<SmimeException>(() => _engine.Encrypt(TestMessages.Create(), [new SmimeRecipient(weak, Capabilities: [SmimeOids.Aes256Gcm])]));
+
+        Assert.Contains("RSA-1024 is below 2048 bits", cbc.Message, StringComparison.Ordinal);
+        Assert.Contains("RSA-1024 is below 2048 bits", gcm.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_public_key_imported_once_serves_several_messages_and_is_left_open()
+    {
+        using var bobKey = pki.Bob.Certificate.GetRSAPublicKey()!;
+        var recipient = new SmimeRecipient(pki.Bob.Certificate) { PublicKey = bobKey };
+
+        var first = TestMessages.Roundtrip(_engine.Encrypt(TestMessages.Create(), [recipient]));
+        var second = TestMessages.Roundtrip(_engine.SignAndEncrypt(TestMessages.Create(), pki.Alice, [recipient]));
+
+        Assert.Equal(TestMessages.Text, TestMessages.TextOf(_engine.Decrypt(first, [pki.Bob]).Content));
+        Assert.True(_engine.Verify(_engine.Decrypt(second, [pki.Bob]).Message!, pki.Anchors).IsValid);
+        Assert.Equal(384, bobKey.Encrypt(new byte[32], RSAEncryptionPadding.Pkcs1).Length); // still usable: the engine does not dispose what it was given
     }
 
     [Fact]
