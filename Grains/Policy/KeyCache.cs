@@ -8,12 +8,12 @@ namespace Smgw.Grains.Policy;
 /// <summary>
 /// What the policy stage would otherwise redo for every message with the same keys (one per
 /// process, thread-safe): parsed certificates and trust-anchor sets by their PEM text,
-/// certificate validations by (certificate, anchors, purpose, address), imported private
-/// keys by their protected bytes, and imported RSA public keys of recipient certificates. Everything is keyed by content, so a changed, added or removed
-/// key or anchor takes effect with the next message; only time moves a cached validation, and an
-/// entry lives at most <see cref="ValidationTime"/> and never past the certificate's notAfter (or
-/// a notBefore still ahead). Entries unused for <see cref="IdleTime"/> are dropped; imported
-/// keys are then disposed.
+/// certificate validations by (certificate, anchors, purpose, address), imported private keys by
+/// their protected bytes, and imported RSA public keys of recipient certificates. Everything is
+/// keyed by content, so a changed, added or removed key or anchor takes effect with the next
+/// message; only time moves a cached validation, and an entry lives at most
+/// <see cref="ValidationTime"/> and never past the certificate's notAfter (or a notBefore still
+/// ahead). Entries unused for <see cref="IdleTime"/> are dropped; imported keys are then disposed.
 /// Cached certificates are shared: callers must not dispose them.
 /// </summary>
 public sealed class KeyCache(TimeProvider time)
@@ -112,7 +112,7 @@ public sealed class KeyCache(TimeProvider time)
     /// </summary>
     public (RSA Key, string Name)? RentRsaPublicKey(X509Certificate2 certificate, string thumbprint)
     {
-        if (certificate.PublicKey.Oid.Value != "1.2.840.113549.1.1.1")
+        if (certificate.PublicKey.Oid.Value != Smgw.Crypto.Smime.SmimeOids.RsaEncryption)
         {
             return null;
         }

@@ -32,6 +32,7 @@ public sealed class LineLoggerProvider : ILoggerProvider, ISupportExternalScope
     private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
     private long _pending;
     private long _dropped;
+    private volatile bool _broken;
 
     /// <summary>A provider writing to standard output.</summary>
     public LineLoggerProvider()
@@ -60,6 +61,10 @@ public sealed class LineLoggerProvider : ILoggerProvider, ISupportExternalScope
 
     private void Enqueue(LogLevel level, string line)
     {
+        if (_broken)
+        {
+            return;
+        }
         if (Interlocked.Increment(ref _pending) > MaxPending && level < LogLevel.Warning)
         {
             Interlocked.Decrement(ref _pending);
@@ -99,12 +104,10 @@ public sealed class LineLoggerProvider : ILoggerProvider, ISupportExternalScope
                 await _output.FlushAsync().ConfigureAwait(false);
             }
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {
-            // Standard output is gone (closed pipe): nothing left to log to.
-        }
-        catch (ObjectDisposedException)
-        {
+            // Standard output is gone (a closed pipe): nothing left to log to, and nothing more is queued.
+            _broken = true;
         }
     }
 

@@ -56,6 +56,39 @@ public sealed class LineLoggerTests
         Assert.Contains("50 log lines below Warning were dropped", text);
     }
 
+    [Fact]
+    public void When_standard_output_is_gone_logging_goes_on_without_queueing()
+    {
+        var output = new ClosedStream();
+        var provider = new LineLoggerProvider(output, new FixedTimeProvider(Now));
+        var logger = provider.CreateLogger("load");
+        logger.LogWarning("first");
+        Assert.True(output.Tried.Wait(TimeSpan.FromSeconds(30)));
+
+        for (var i = 0; i < 1000; i++)
+        {
+            logger.LogError("after {Number}", i); // neither throws nor waits
+        }
+        provider.Dispose();
+
+        Assert.Equal(1, output.Writes); // the writer gave up after the broken pipe; nothing else was tried
+    }
+
+    /// <summary>A pipe whose reader went away.</summary>
+    private sealed class ClosedStream : MemoryStream
+    {
+        public ManualResetEventSlim Tried { get; } = new();
+
+        public int Writes { get; private set; }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Writes++;
+            Tried.Set();
+            throw new IOException("Broken pipe");
+        }
+    }
+
     /// <summary>A stream whose first write waits until the test opens it.</summary>
     private sealed class GatedStream : MemoryStream
     {
