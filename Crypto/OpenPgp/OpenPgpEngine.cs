@@ -173,15 +173,20 @@ public sealed class OpenPgpEngine
     {
         ArgumentNullException.ThrowIfNull(entity);
         ArgumentNullException.ThrowIfNull(keys);
-        var data = ReadEncryptedPart(entity);
-        try
+        var (content, key, algorithm, signatures) = Open(ReadEncryptedPart(entity), keys, signers ?? [], expectedSigner);
+        MimeEntity decrypted;
+        using (var stream = new MemoryStream(content, writable: false))
         {
-            return RsaModulusCheck.Run(() => DecryptPackets(data, keys, signers ?? [], expectedSigner));
+            try
+            {
+                decrypted = MimeEntity.Load(stream);
+            }
+            catch (FormatException e)
+            {
+                throw new OpenPgpException("the decrypted content is not a MIME entity", e);
+            }
         }
-        catch (Exception e) when (e is PgpException or IOException or InvalidOperationException or ArgumentException or Org.BouncyCastle.Crypto.CryptoException)
-        {
-            throw new OpenPgpException($"the OpenPGP message cannot be decrypted: {e.Message}", e);
-        }
+        return new OpenPgpDecryption(decrypted, key.Fingerprint, algorithm.ToString(), signatures.Select(s => s with { Content = decrypted }).ToList(), null);
     }
 
     /// <summary>Decrypts the message body; <see cref="OpenPgpDecryption.Message"/> keeps the outer headers. Embedded signatures must name the From address.</summary>
@@ -192,7 +197,77 @@ public sealed class OpenPgpEngine
         return result with { Message = WithBody(message, result.Content) };
     }
 
-    private OpenPgpDecryption DecryptPackets(byte[] data, IReadOnlyCollection<OpenPgpSecretKey> keys, IReadOnlyCollection<OpenPgpKey> signers, string? expectedSigner)
+    /// <summary>
+    /// Decrypts an inline OpenPGP message (RFC 4880 armour in a text/plain body, as older clients
+    /// send it): the armoured block is replaced by the decrypted text, text around it is kept, and
+    /// the body becomes text/plain; charset=utf-8. Signatures inside (sign+encrypt) are verified
+    /// against <paramref name="signers"/> and must name the From address. The decrypted literal data
+    /// is read as UTF-8, or in the charset the part declared when it is not valid UTF-8.
+    /// </summary>
+    /// <exception cref="OpenPgpException">No armoured message in the body, or it cannot be decrypted (as for PGP/MIME).</exception>
+    public OpenPgpDecryption DecryptInline(MimeMessage message, IReadOnlyCollection<OpenPgpSecretKey> keys, IReadOnlyCollection<OpenPgpKey>? signers = null)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(keys);
+        if (message.Body is not TextPart { IsPlain: true } part)
+        {
+            throw new OpenPgpException("the message body is not text/plain: no inline OpenPGP message");
+        }
+        var text = part.Text;
+        const string Begin = "-----BEGIN PGP MESSAGE-----";
+        const string End = "-----END PGP MESSAGE-----";
+        var start = text.IndexOf(Begin, StringComparison.Ordinal);
+        var end = start < 0 ? -1 : text.IndexOf(End, start, StringComparison.Ordinal);
+        if (start < 0 || end < 0)
+        {
+            throw new OpenPgpException("the message body holds no armoured OpenPGP message");
+        }
+        end += End.Length;
+        var armored = System.Text.Encoding.ASCII.GetBytes(text[start..end]);
+        var expectedSigner = message.From.Mailboxes.FirstOrDefault()?.Address;
+        var (content, key, algorithm, signatures) = Open(armored, keys, signers ?? [], expectedSigner);
+        var clear = LiteralText(content, part.ContentType.Charset);
+        var body = new TextPart("plain") { Text = text[..start] + clear + text[end..] };
+        body.ContentType.Charset = "utf-8";
+        signatures = signatures.Select(s => s with { Content = body }).ToList();
+        return new OpenPgpDecryption(body, key.Fingerprint, algorithm.ToString(), signatures, WithBody(message, body));
+    }
+
+    private static string LiteralText(byte[] content, string? declaredCharset)
+    {
+        try
+        {
+            return new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(content);
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            try
+            {
+                return System.Text.Encoding.GetEncoding(declaredCharset ?? "iso-8859-1").GetString(content);
+            }
+            catch (ArgumentException)
+            {
+                return System.Text.Encoding.Latin1.GetString(content);
+            }
+        }
+    }
+
+    /// <summary>Opens armoured or binary encrypted data: the literal content, the key that opened it, the cipher and the verified signatures inside.</summary>
+    private (byte[] Content, OpenPgpSecretKey Key, SymmetricKeyAlgorithmTag Algorithm, IReadOnlyList<OpenPgpVerification> Signatures) Open(
+        byte[] data, IReadOnlyCollection<OpenPgpSecretKey> keys, IReadOnlyCollection<OpenPgpKey> signers, string? expectedSigner)
+    {
+        try
+        {
+            return RsaModulusCheck.Run(() => OpenPackets(data, keys, signers, expectedSigner));
+        }
+        catch (Exception e) when (e is PgpException or IOException or InvalidOperationException or ArgumentException or Org.BouncyCastle.Crypto.CryptoException)
+        {
+            throw new OpenPgpException($"the OpenPGP message cannot be decrypted: {e.Message}", e);
+        }
+    }
+
+    private (byte[] Content, OpenPgpSecretKey Key, SymmetricKeyAlgorithmTag Algorithm, IReadOnlyList<OpenPgpVerification> Signatures) OpenPackets(
+        byte[] data, IReadOnlyCollection<OpenPgpSecretKey> keys, IReadOnlyCollection<OpenPgpKey> signers, string? expectedSigner)
     {
         using var decoder = PgpUtilities.GetDecoderStream(new MemoryStream(data, writable: false));
         var factory = new PgpObjectFactory(decoder);
@@ -239,20 +314,7 @@ public sealed class OpenPgpEngine
             {
                 throw new OpenPgpException("the integrity check (MDC) failed: the message was modified");
             }
-            MimeEntity entity;
-            using (var stream = new MemoryStream(content, writable: false))
-            {
-                try
-                {
-                    entity = MimeEntity.Load(stream);
-                }
-                catch (FormatException e)
-                {
-                    throw new OpenPgpException("the decrypted content is not a MIME entity", e);
-                }
-            }
-            signatures = signatures.Select(s => s with { Content = entity }).ToList();
-            return new OpenPgpDecryption(entity, key.Fingerprint, algorithm.ToString(), signatures, null);
+            return (content, key, algorithm, signatures);
         }
         var ids = string.Join(", ", addressed.Select(e => e.KeyId == 0 ? "hidden" : e.KeyId.ToString("X16")));
         throw new OpenPgpException(addressed.Count == 0
@@ -403,7 +465,8 @@ public sealed class OpenPgpEngine
         try
         {
             signature.InitVerify(key);
-            signature.Update(content);
+            // A text signature (0x01) is over the text with CRLF line ends (RFC 4880 5.2.1), whatever the literal carried.
+            signature.Update(signature.SignatureType == PgpSignature.CanonicalTextDocument ? CrlfLines(content) : content);
             valid = signature.Verify();
         }
         catch (Exception e) when (e is PgpException or InvalidOperationException or ArgumentException)
@@ -447,6 +510,24 @@ public sealed class OpenPgpEngine
     }
 
     // ---------------------------------------------------------------- helpers
+
+    private static byte[] CrlfLines(byte[] content)
+    {
+        if (!content.AsSpan().Contains((byte)'\n'))
+        {
+            return content;
+        }
+        using var output = new MemoryStream(content.Length + 64);
+        for (var i = 0; i < content.Length; i++)
+        {
+            if (content[i] == '\n' && (i == 0 || content[i - 1] != '\r'))
+            {
+                output.WriteByte((byte)'\r');
+            }
+            output.WriteByte(content[i]);
+        }
+        return output.ToArray();
+    }
 
     private PgpSignatureGenerator CreateSignatureGenerator(OpenPgpSecretKey signer)
     {

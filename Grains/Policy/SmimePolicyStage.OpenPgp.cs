@@ -53,14 +53,16 @@ public sealed partial class SmimePolicyStage
         return new PolicyResult(recipients, Serialize(result));
     }
 
-    /// <summary>Decrypts with the gateway's OpenPGP keys; signatures inside are verified and stamped.</summary>
+    /// <summary>Decrypts PGP/MIME or inline OpenPGP with the gateway's OpenPGP keys; signatures inside are verified and stamped.</summary>
     private MimeMessage DecryptOpenPgp(MimeMessage message, List<KeyStatus> decryptWith, ResolvedKeys keys, InboundPlan plan, List<(string Field, string Value)> stamps, List<HarvestedKey> harvested)
     {
         var secretKeys = decryptWith.Select(k => keys.OpenPgpSecret(k, secrets)).ToList();
         var (signers, carried) = Signers(message, keys);
-        var decrypted = _pgp.Decrypt(message, secretKeys, signers);
+        // PGP/MIME (multipart/encrypted), or inline: an armoured message in a text/plain body.
+        var inline = message.Body is not MultipartEncrypted;
+        var decrypted = inline ? _pgp.DecryptInline(message, secretKeys, signers) : _pgp.Decrypt(message, secretKeys, signers);
         var used = decryptWith.FirstOrDefault(k => k.KeyId.StartsWith(decrypted.DecryptedWith, StringComparison.Ordinal));
-        stamps.Add(("X-SMGW-Decryption", $"decrypted; key={decrypted.DecryptedWith}{(used is null ? "" : $" ({KeyText.Purpose(used.Purpose)} of {used.Owner})")}; cipher={decrypted.SymmetricAlgorithm}"));
+        stamps.Add(("X-SMGW-Decryption", $"decrypted; key={decrypted.DecryptedWith}{(used is null ? "" : $" ({KeyText.Purpose(used.Purpose)} of {used.Owner})")}; cipher={decrypted.SymmetricAlgorithm}{(inline ? "; inline" : "")}"));
         var result = decrypted.Message ?? message;
         if (plan.Verify && decrypted.Signatures.Count > 0)
         {

@@ -96,6 +96,40 @@ public sealed class GpgInteropTests(PgpTestKeys keys)
     }
 
     [Theory]
+    [InlineData(PgpAlgorithm.Rsa, false)]
+    [InlineData(PgpAlgorithm.Curve25519, true)]
+    public async Task Inline_gpg_sign_and_encrypt_is_decrypted_in_place_and_verified_by_the_engine(PgpAlgorithm algorithm, bool textMode)
+    {
+        var from = keys.PartnerAddresses[algorithm];
+        var to = $"postmaster@{keys.GatewayDomains[algorithm]}";
+        const string Secret = "Grüße aus Dresden\nzweite Zeile\n";
+        string[] args = ["--armor", "--sign", "--local-user", from, "--encrypt", "--recipient", to];
+        var armored = Encoding.ASCII.GetString(await keys.Partner.RunOkAsync(Encoding.UTF8.GetBytes(Secret), textMode ? ["--textmode", .. args] : args));
+        var message = new MimeMessage([MailboxAddress.Parse(from)], [MailboxAddress.Parse(to)], "inline", new TextPart("plain") { Text = $"Before the block.\n{armored}\n-- \nlist footer\n" });
+
+        var result = _engine.DecryptInline(TestMessages.Roundtrip(message), [keys.GatewayKeys[algorithm]], [keys.PartnerKeys[algorithm]]);
+
+        var text = Assert.IsType<TextPart>(result.Message!.Body).Text.Replace("\r\n", "\n");
+        Assert.Equal(keys.GatewayKeys[algorithm].Fingerprint, result.DecryptedWith);
+        Assert.StartsWith("Before the block.\nGrüße aus Dresden\nzweite Zeile\n", text);
+        Assert.EndsWith("-- \nlist footer\n", text);
+        Assert.DoesNotContain("BEGIN PGP", text);
+        var signature = Assert.Single(result.Signatures);
+        Assert.True(signature.IsValid, string.Join("; ", signature.Problems));
+        Assert.Equal(keys.PartnerKeys[algorithm].Fingerprint, signature.SignerId);
+    }
+
+    [Fact]
+    public void Inline_decryption_names_what_is_missing()
+    {
+        var plain = new MimeMessage([MailboxAddress.Parse("a@example.org")], [MailboxAddress.Parse("b@example.org")], "x", new TextPart("plain") { Text = "-----BEGIN PGP MESSAGE-----\n\nnot really\n" });
+
+        var error = Assert.Throws<OpenPgpException>(() => _engine.DecryptInline(plain, [keys.GatewayKeys[PgpAlgorithm.Rsa]]));
+
+        Assert.Contains("no armoured OpenPGP message", error.Message);
+    }
+
+    [Theory]
     [InlineData(PgpAlgorithm.Rsa)]
     [InlineData(PgpAlgorithm.Curve25519)]
     public async Task Gpg_detached_pgp_mime_signature_is_verified_by_the_engine(PgpAlgorithm sender)

@@ -132,6 +132,32 @@ public sealed class PgpGatewayTests(PgpGatewayFixture fixture)
     }
 
     [Fact]
+    public async Task Inbound_inline_OpenPGP_from_gpg_is_decrypted_in_place_verified_and_stamped()
+    {
+        var from = Keys.PartnerAddresses[PgpAlgorithm.Rsa];
+        var to = $"clerk@{Keys.GatewayDomains[PgpAlgorithm.Rsa]}";
+        var subject = $"pgp-inline-{Guid.NewGuid():N}";
+        var text = $"Inline-Antwort des Partners {subject}";
+        var armored = Encoding.ASCII.GetString(await Keys.Partner.RunOkAsync(Encoding.UTF8.GetBytes(text + "\n"),
+            "--armor", "--sign", "--local-user", from, "--encrypt", "--recipient", $"postmaster@{Keys.GatewayDomains[PgpAlgorithm.Rsa]}"));
+
+        var queueId = await ReceiveAsync(from, to,
+            $"From: {from}\nTo: {to}\nSubject: {subject}\nMessage-ID: <{subject}@partner.example>\nContent-Type: text/plain; charset=us-ascii\n\n{armored}");
+        var status = await fixture.Gateway.WaitCompletedAsync(queueId);
+        Assert.Equal("Delivered", status.GetProperty("recipients")[0].GetProperty("state").GetString());
+
+        var delivered = Assert.Single(fixture.Lds.Messages(), m => m.Message.Contains(subject));
+        Assert.DoesNotContain("BEGIN PGP MESSAGE", delivered.Message);
+        var received = MimeMessage.Load(new MemoryStream(Encoding.Latin1.GetBytes(delivered.Message)));
+        Assert.Equal($"decrypted; key={Keys.GatewayKeys[PgpAlgorithm.Rsa].Fingerprint} (OpenPGP domain key (decryption) of {Keys.GatewayDomains[PgpAlgorithm.Rsa]}); cipher=Aes256; inline",
+            received.Headers["X-SMGW-Decryption"]);
+        Assert.Equal($"valid; signer=Partner <{from}> ({Keys.PartnerKeys[PgpAlgorithm.Rsa].Fingerprint}); openpgp", received.Headers["X-SMGW-Signature"]);
+        var body = Assert.IsType<TextPart>(received.Body);
+        Assert.Equal("utf-8", body.ContentType.Charset);
+        Assert.Contains(text, body.Text);
+    }
+
+    [Fact]
     public async Task A_PGP_MIME_signature_with_an_Autocrypt_key_is_valid_on_first_use_and_the_key_is_harvested()
     {
         var gpg = Gpg.Create(Path.Combine(Keys.Directory, "dave"));
