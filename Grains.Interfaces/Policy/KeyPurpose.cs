@@ -40,4 +40,10 @@ public enum KeyPurpose
     /// plain copies when no organisation certificate is usable.
     /// </summary>
     SignDomainPgp = 10,
+
+    /// <summary>
+    /// The sender's personal OpenPGP key with its private part (owner: address): signs
+    /// OpenPGP-encrypted copies when the policy says PersonalIfAvailable, before the domain key.
+    /// </summary>
+    SignPersonalPgp = 11,
 }

@@ -266,12 +266,10 @@ public sealed class ResolvedKeys : IDisposable
         AddOpenPgpStatus(decryptPurpose, owner, material, key, keyId,
             material.ProtectedPrivateKey is null ? OpenPgpKeyProblem.NoUsableSubkey : OpenPgpKeyProblem.None,
             material.ProtectedPrivateKey is null ? "no private key" : "");
-        if (!isAddress)
-        {
-            AddOpenPgpStatus(KeyPurpose.SignDomainPgp, owner, material, key, keyId,
-                validation.CanSign ? OpenPgpKeyProblem.None : validation.Problem == OpenPgpKeyProblem.None ? OpenPgpKeyProblem.NoUsableSubkey : validation.Problem,
-                validation.CanSign ? "" : validation.Problem == OpenPgpKeyProblem.None ? "no valid signing key" : validation.Detail);
-        }
+        // One's own key signs too: the domain's for the domain, a personal one for its address (its user id must name the address).
+        AddOpenPgpStatus(isAddress ? KeyPurpose.SignPersonalPgp : KeyPurpose.SignDomainPgp, owner, material, key, keyId,
+            validation.CanSign ? OpenPgpKeyProblem.None : validation.Problem == OpenPgpKeyProblem.None ? OpenPgpKeyProblem.NoUsableSubkey : validation.Problem,
+            validation.CanSign ? "" : validation.Problem == OpenPgpKeyProblem.None ? "no valid signing key" : validation.Detail);
     }
 
     private void AddOpenPgpStatus(KeyPurpose purpose, string owner, KeyMaterial material, OpenPgpKey key, string keyId, OpenPgpKeyProblem problem, string detail)

@@ -10,7 +10,7 @@ namespace Smgw.Grains.Policy;
 
 /// <summary>
 /// The OpenPGP half of the policy stage: PGP/MIME (RFC 3156) encryption to personal or domain
-/// keys, signing with the sender domain's OpenPGP key, inbound decryption with the gateway's
+/// keys, signing with the sender's personal or the sender domain's OpenPGP key, inbound decryption with the gateway's
 /// domain or personal keys, verification against stored keys, and harvesting a correspondent's
 /// key from the Autocrypt header of a message whose signature it verifies.
 /// </summary>
@@ -26,7 +26,7 @@ public sealed partial class SmimePolicyStage
             ? []
             : decisions.Select(d => d.Treatment.EncryptTo!).DistinctBy(k => (k.Purpose, k.Owner)).Select(keys.OpenPgpPublic).ToList();
         MimeMessage result;
-        if (treatment.SignWith is { Purpose: KeyPurpose.SignDomainPgp } pgpSigner)
+        if (treatment.SignWith is { Purpose: KeyPurpose.SignDomainPgp or KeyPurpose.SignPersonalPgp } pgpSigner)
         {
             var signer = keys.OpenPgpSecret(pgpSigner, secrets);
             result = encryptTo.Count > 0 ? _pgp.SignAndEncrypt(message, signer, encryptTo) : _pgp.Sign(message, signer);

@@ -133,7 +133,7 @@ public sealed partial class SmimePolicyStage(
             // Parsed without copying the parts' contents (persistent: they stay ranges of the stored bytes while the stream lives).
             using var stream = MessageProtection.Open(request.Body);
             var message = MimeMessage.Load(stream, persistent: true);
-            if (treatment.Method is EncryptionMethod.PersonalPgp or EncryptionMethod.DomainPgp || treatment.SignWith?.Purpose == KeyPurpose.SignDomainPgp)
+            if (treatment.Method is EncryptionMethod.PersonalPgp or EncryptionMethod.DomainPgp || treatment.SignWith?.Purpose is KeyPurpose.SignDomainPgp or KeyPurpose.SignPersonalPgp)
             {
                 return DeliverOpenPgp(request, recipients, decisions, keys, message);
             }

@@ -18,6 +18,7 @@ public static class KeyText
         KeyPurpose.DecryptDomainPgp => "OpenPGP domain key (decryption)",
         KeyPurpose.DecryptPersonalPgp => "personal OpenPGP key (decryption)",
         KeyPurpose.SignDomainPgp => "OpenPGP domain key (signing)",
+        KeyPurpose.SignPersonalPgp => "personal OpenPGP key (signing)",
         _ => purpose.ToString(),
     };
 

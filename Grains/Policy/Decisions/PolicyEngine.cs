@@ -164,10 +164,19 @@ public static class PolicyEngine
         {
             if (method is EncryptionMethod.PersonalPgp or EncryptionMethod.DomainPgp)
             {
-                // An OpenPGP-encrypted copy is signed with the sender domain's OpenPGP key when the
-                // gateway holds one, so that the recipient's OpenPGP client can verify it.
-                var pgp = Look(keys, KeyPurpose.SignDomainPgp, Addresses.Domain(message.Sender), trace, looked);
-                signWith = pgp.Usable ? pgp : null;
+                // An OpenPGP-encrypted copy is signed with an OpenPGP key when the gateway holds one,
+                // so that the recipient's OpenPGP client can verify it: the sender's own
+                // (PersonalIfAvailable), else the sender domain's.
+                if (rules.Sign == SignMode.PersonalIfAvailable)
+                {
+                    var personalPgp = Look(keys, KeyPurpose.SignPersonalPgp, Addresses.Key(message.Sender), trace, looked);
+                    signWith = personalPgp.Usable ? personalPgp : null;
+                }
+                if (signWith is null)
+                {
+                    var pgp = Look(keys, KeyPurpose.SignDomainPgp, Addresses.Domain(message.Sender), trace, looked);
+                    signWith = pgp.Usable ? pgp : null;
+                }
             }
             if (signWith is null && rules.Sign == SignMode.PersonalIfAvailable)
             {
@@ -191,6 +200,7 @@ public static class PolicyEngine
             {
                 KeyPurpose.SignPersonal => "sign-personal",
                 KeyPurpose.SignDomainPgp => "sign-pgp-domain",
+                KeyPurpose.SignPersonalPgp => "sign-pgp-personal",
                 _ => "sign-organisation",
             });
         }

@@ -67,6 +67,13 @@ public sealed class PgpGatewayFixture : IAsyncLifetime
                     description = "OpenPGP encryption mandatory and signed; refused without a key",
                     outbound = new { sign = "Organisation", encryption = "Mandatory", methods = new[] { "PersonalPgp", "DomainPgp" }, onMissingKey = "RefuseWithDsn" },
                 },
+                new
+                {
+                    name = "lds-pgp-personal",
+                    version = 1,
+                    description = "as lds-pgp, signed with the sender's own OpenPGP key when the gateway holds one",
+                    outbound = new { sign = "PersonalIfAvailable", encryption = "Mandatory", methods = new[] { "PersonalPgp", "DomainPgp" }, onMissingKey = "RefuseWithDsn" },
+                },
             },
         });
         await PutAsync("/api/tenants/lds/policy", new { tenantPolicy = "lds-pgp" });

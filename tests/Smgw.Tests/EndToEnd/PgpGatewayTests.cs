@@ -86,6 +86,42 @@ public sealed class PgpGatewayTests(PgpGatewayFixture fixture)
     }
 
     [Fact]
+    public async Task A_sender_whose_own_OpenPGP_key_the_gateway_holds_signs_with_it_under_PersonalIfAvailable()
+    {
+        const string Sender = "referent@lds.example";
+        var to = Keys.PartnerAddresses[PgpAlgorithm.Rsa];
+        var fingerprint = await Keys.Partner.GenerateAsync($"Referent <{Sender}>", PgpAlgorithm.Rsa);
+        await fixture.PutAsync($"/api/tenants/lds/openpgp-keys/{Sender}", new { secretKey = await Keys.Partner.ExportSecretAsync(fingerprint) });
+        await fixture.PutAsync("/api/tenants/lds/policy", new
+        {
+            tenantPolicy = "lds-pgp",
+            addresses = new[] { new { address = Sender, scope = "Internal", policy = "lds-pgp-personal" } },
+        });
+        try
+        {
+            var subject = $"pgp-personal-{Guid.NewGuid():N}";
+            var queueId = await SubmitAsync(Sender, to, subject, $"Persönlich signiert {subject}");
+
+            var status = await fixture.Gateway.WaitCompletedAsync(queueId);
+            Assert.Equal("Delivered", status.GetProperty("recipients")[0].GetProperty("state").GetString());
+            Assert.Contains("sign-pgp-personal+encrypt-pgp-personal", Trace(status));
+            Assert.Contains($"personal OpenPGP key (signing) of {Sender} usable ({fingerprint}", Trace(status));
+
+            var delivered = Assert.Single(fixture.Smarthost.Messages(), m => m.Message.Contains(subject));
+            var message = MimeMessage.Load(new MemoryStream(Encoding.Latin1.GetBytes(delivered.Message)));
+            using var ciphertext = new MemoryStream();
+            ((MimePart)Assert.IsType<MultipartEncrypted>(message.Body)[1]).Content!.DecodeTo(ciphertext);
+            var (exit, _, gpgStatus) = await Keys.Partner.RunAsync(ciphertext.ToArray(), "--status-fd", "2", "--decrypt");
+            Assert.True(exit == 0, gpgStatus);
+            Assert.Contains($"[GNUPG:] VALIDSIG {fingerprint}", gpgStatus);
+        }
+        finally
+        {
+            await fixture.PutAsync("/api/tenants/lds/policy", new { tenantPolicy = "lds-pgp" });
+        }
+    }
+
+    [Fact]
     public async Task Mail_to_a_recipient_without_an_OpenPGP_key_under_mandatory_encryption_is_refused_naming_the_keys_tried()
     {
         var subject = $"pgp-nokey-{Guid.NewGuid():N}";

@@ -26,6 +26,25 @@ public class OpenPgpDecisionTests
     }
 
     [Fact]
+    public void Under_PersonalIfAvailable_the_senders_own_OpenPGP_key_signs_before_the_domain_key()
+    {
+        var bobKey = Usable(KeyPurpose.EncryptPersonalPgp, Bob, "FEEDBEEF0001 (Bob <bob@x.example>)");
+        var chefKey = Usable(KeyPurpose.SignPersonalPgp, Chef, "C4EF00000001 (Chef <chef@lds.example>)");
+        var personal = Set(new OutboundRules { Sign = SignMode.PersonalIfAvailable, Methods = [EncryptionMethod.PersonalPgp] });
+        var organisation = Set(new OutboundRules { Sign = SignMode.Organisation, Methods = [EncryptionMethod.PersonalPgp] });
+
+        var own = Out(personal, Keys(OrgSigning, PgpSigning, chefKey, bobKey), Chef, Bob).Only();
+        var withoutOwn = Out(personal, Keys(OrgSigning, PgpSigning, Bad(KeyPurpose.SignPersonalPgp, Chef, KeyState.Expired, "expired (C4EF)"), bobKey), Chef, Bob).Only();
+        var notAsked = Out(organisation, Keys(OrgSigning, PgpSigning, chefKey, bobKey), Chef, Bob).Only();
+
+        Assert.Equal("sign-pgp-personal+encrypt-pgp-personal", own.Treatment.Action);
+        Assert.Contains("choice: sign with the personal OpenPGP key (signing) of chef@lds.example", own.Texts());
+        Assert.Equal("sign-pgp-domain+encrypt-pgp-personal", withoutOwn.Treatment.Action);
+        Assert.Contains("key: personal OpenPGP key (signing) of chef@lds.example not usable: expired expired (C4EF)", withoutOwn.Texts());
+        Assert.Equal(KeyPurpose.SignDomainPgp, notAsked.Treatment.SignWith!.Purpose);
+    }
+
+    [Fact]
     public void Without_a_domain_OpenPGP_key_the_organisation_certificate_signs_and_plain_copies_keep_S_MIME_signatures()
     {
         var set = Set(new OutboundRules { Methods = [EncryptionMethod.DomainPgp] });
