@@ -4,7 +4,6 @@ using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 using MimeKit;
 using Smgw.Crypto.Certificates;
-using NetCmsSigner = System.Security.Cryptography.Pkcs.CmsSigner;
 using SubjectIdentifierType = System.Security.Cryptography.Pkcs.SubjectIdentifierType;
 using X509IssuerSerial = System.Security.Cryptography.Xml.X509IssuerSerial;
 
@@ -54,25 +53,6 @@ public sealed partial class SmimeEngine
 
         var validation = _validator.Validate(signer, trustAnchors, CertificatePurpose.EmailSigning, expectedAddress, included);
         return new SmimeVerification(error is null, error, signer, signingTime, digest, validation, content, capabilities) { Included = included };
-    }
-
-    private byte[] ComputeSignature(byte[] cleartext, SmimeIdentity identity, bool detached)
-    {
-        var signedCms = new SignedCms(new ContentInfo(cleartext), detached);
-        var signer = new NetCmsSigner(SubjectIdentifierType.IssuerAndSerialNumber, identity.Certificate, identity.PrivateKey)
-        {
-            DigestAlgorithm = new Oid(SmimeOids.Sha256, null),
-            IncludeOption = X509IncludeOption.EndCertOnly,
-        };
-        foreach (var intermediate in identity.Chain)
-        {
-            signer.Certificates.Add(intermediate);
-        }
-
-        signer.SignedAttributes.Add(new Pkcs9SigningTime(_timeProvider.GetUtcNow().UtcDateTime));
-        signer.SignedAttributes.Add(SmimeCapabilities.CreateAttribute());
-        signedCms.ComputeSignature(signer, silent: true);
-        return signedCms.Encode();
     }
 
     /// <summary>

@@ -53,7 +53,7 @@ public sealed partial class SmimeEngine
             signedPart = MimeEntity.Load(stream);
         }
 
-        var signature = ComputeSignature(cleartext, signer, detached: true);
+        var signature = DetachedSignature.Create(cleartext, signer, _timeProvider.GetUtcNow());
         var multipart = new MultipartSigned();
         multipart.ContentType.Parameters["protocol"] = SignatureProtocol;
         multipart.ContentType.Parameters["micalg"] = "sha-256";

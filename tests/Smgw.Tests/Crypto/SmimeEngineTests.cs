@@ -36,6 +36,26 @@ public sealed class SmimeEngineTests(TestPki pki)
         Assert.Equal(TestMessages.Attachment, TestMessages.AttachmentOf(result.Content!));
     }
 
+    [Fact]
+    public void The_signature_carries_the_signer_its_intermediates_and_the_four_signed_attributes()
+    {
+        var signer = new SmimeIdentity(pki.Alice.Certificate, pki.Alice.PrivateKey, [pki.OtherCa]);
+        var signed = TestMessages.Roundtrip(_engine.Sign(TestMessages.Create("alice@example.org"), signer));
+
+        var cms = new SignedCms();
+        cms.Decode(Pkcs7Bytes(Assert.IsType<ApplicationPkcs7Signature>(Assert.IsType<MultipartSigned>(signed.Body)[1])));
+        var info = Assert.Single(cms.SignerInfos.Cast<SignerInfo>());
+
+        Assert.Empty(cms.ContentInfo.Content); // detached: the content is the first part, not inside
+        Assert.Equal(1, cms.Version);
+        Assert.Equal(System.Security.Cryptography.Pkcs.SubjectIdentifierType.IssuerAndSerialNumber, info.SignerIdentifier.Type);
+        Assert.Equal(new[] { pki.Alice.Certificate.Thumbprint, pki.OtherCa.Thumbprint }.Order(), cms.Certificates.Select(c => c.Thumbprint).Order());
+        Assert.Equal(
+            ["1.2.840.113549.1.9.15", "1.2.840.113549.1.9.3", "1.2.840.113549.1.9.4", "1.2.840.113549.1.9.5"],
+            info.SignedAttributes.Cast<CryptographicAttributeObject>().Select(a => a.Oid.Value!).Order());
+        Assert.Equal(SmimeOids.Sha256, info.DigestAlgorithm.Value);
+    }
+
     [Theory]
     [InlineData(NewLineFormat.Unix)]
     [InlineData(NewLineFormat.Dos)]
@@ -279,7 +299,7 @@ public sealed class SmimeEngineTests(TestPki pki)
         Assert.True(validator.Validate(pki.Eve.Certificate, pki.Anchors, CertificatePurpose.EmailEncryption).Has(CertificateProblem.WrongKeyUsage));
     }
 
-    private static byte[] Pkcs7Bytes(ApplicationPkcs7Mime part)
+    private static byte[] Pkcs7Bytes(MimePart part)
     {
         using var memory = new MemoryStream();
         part.Content!.DecodeTo(memory);
