@@ -51,7 +51,7 @@ public sealed partial class SmimeEngine
             error = e.Message;
         }
 
-        var validation = _validator.Validate(signer, trustAnchors, CertificatePurpose.EmailSigning, expectedAddress, included);
+        var validation = _signerValidation(signer, trustAnchors, expectedAddress, included);
         return new SmimeVerification(error is null, error, signer, signingTime, digest, validation, content, capabilities) { Included = included };
     }
 

@@ -20,14 +20,25 @@ public sealed partial class SmimeEngine
 {
     private const string SignatureProtocol = "application/pkcs7-signature";
     private readonly TimeProvider _timeProvider;
-    private readonly CertificateValidator _validator;
+    private readonly SignerValidation _signerValidation;
 
     /// <summary>Creates an engine; <paramref name="timeProvider"/> gives signing and validation time.</summary>
-    public SmimeEngine(TimeProvider? timeProvider = null)
+    /// <param name="timeProvider">The clock for signing times and certificate validity.</param>
+    /// <param name="signerValidation">How a signer's certificate is judged; null: <see cref="CertificateValidator"/> every time.</param>
+    public SmimeEngine(TimeProvider? timeProvider = null, SignerValidation? signerValidation = null)
     {
         _timeProvider = timeProvider ?? TimeProvider.System;
-        _validator = new CertificateValidator(_timeProvider);
+        var validator = new CertificateValidator(_timeProvider);
+        _signerValidation = signerValidation
+            ?? ((signer, anchors, address, included) => validator.Validate(signer, anchors, CertificatePurpose.EmailSigning, address, included));
     }
+
+    /// <summary>
+    /// Judges a signer's certificate for e-mail signing against <paramref name="anchors"/>, naming
+    /// <paramref name="address"/> (when given), with the certificates the signature carried.
+    /// </summary>
+    public delegate CertificateValidation SignerValidation(
+        X509Certificate2 signer, X509Certificate2Collection anchors, string? address, X509Certificate2Collection? included);
 
     /// <summary>Content-encryption algorithm OIDs this engine advertises in its signatures, best first.</summary>
     public static IReadOnlyList<string> AdvertisedCapabilities => SmimeCapabilities.Advertised;

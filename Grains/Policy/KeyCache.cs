@@ -8,7 +8,8 @@ namespace Smgw.Grains.Policy;
 /// <summary>
 /// What the policy stage would otherwise redo for every message with the same keys (one per
 /// process, thread-safe): parsed certificates and trust-anchor sets by their PEM text,
-/// certificate validations by (certificate, anchors, purpose, address), imported private keys by
+/// certificate validations by (certificate, anchors, purpose, address) — the stored keys' and
+/// inbound signers' — imported private keys by
 /// their protected bytes, and imported RSA public keys of recipient certificates. Everything is
 /// keyed by content, so a changed, added or removed key or anchor takes effect with the next
 /// message; only time moves a cached validation, and an entry lives at most
@@ -36,6 +37,7 @@ public sealed class KeyCache(TimeProvider time)
     private readonly ConcurrentDictionary<string, Entry<X509Certificate2Collection>> _anchors = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ValidationKey, Entry<TimedValidation>> _validations = new();
     private readonly ConcurrentDictionary<string, KeyPool> _keys = new(StringComparer.Ordinal);
+    private readonly CertificateValidator _signerValidator = new(time);
     private long _nextSweepTicks;
     private long _hits;
     private long _misses;
@@ -72,9 +74,33 @@ public sealed class KeyCache(TimeProvider time)
     /// </summary>
     public CertificateValidation Validate(
         CertificateValidator validator, string pem, X509Certificate2 certificate,
-        string anchorsKey, X509Certificate2Collection anchors, CertificatePurpose purpose, string? address)
+        string anchorsKey, X509Certificate2Collection anchors, CertificatePurpose purpose, string? address) =>
+        Remember(new ValidationKey(pem, anchorsKey, purpose, address?.ToLowerInvariant()), certificate,
+            () => validator.Validate(certificate, anchors, purpose, address));
+
+    /// <summary>
+    /// The verdict on an inbound signer's certificate (e-mail signing, naming <paramref name="address"/>)
+    /// against <paramref name="anchors"/> with the certificates the signature carried, reused like
+    /// <see cref="Validate"/>: the same signer, anchors and carried certificates (by SHA-256) get the
+    /// same answer for at most <see cref="ValidationTime"/>. A <see cref="Smime.SmimeEngine.SignerValidation"/>.
+    /// </summary>
+    public CertificateValidation ValidateSigner(
+        X509Certificate2 signer, X509Certificate2Collection anchors, string? address, X509Certificate2Collection? included)
     {
-        var key = new ValidationKey(pem, anchorsKey, purpose, address?.ToLowerInvariant());
+        var certificates = new System.Text.StringBuilder(Sha256(signer));
+        foreach (var extra in included ?? [])
+        {
+            certificates.Append('|').Append(Sha256(extra));
+        }
+        var anchorsKey = string.Join('|', anchors.Select(Sha256));
+        return Remember(new ValidationKey(certificates.ToString(), anchorsKey, CertificatePurpose.EmailSigning, address?.ToLowerInvariant()), signer,
+            () => _signerValidator.Validate(signer, anchors, CertificatePurpose.EmailSigning, address, included));
+    }
+
+    private static string Sha256(X509Certificate2 certificate) => certificate.GetCertHashString(HashAlgorithmName.SHA256);
+
+    private CertificateValidation Remember(ValidationKey key, X509Certificate2 certificate, Func<CertificateValidation> validate)
+    {
         var now = time.GetUtcNow();
         if (_validations.TryGetValue(key, out var cached) && cached.Value.ValidUntil > now)
         {
@@ -83,7 +109,7 @@ public sealed class KeyCache(TimeProvider time)
             return cached.Value.Validation;
         }
         Interlocked.Increment(ref _misses);
-        var validation = validator.Validate(certificate, anchors, purpose, address);
+        var validation = validate();
         var until = now + ValidationTime;
         var notAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime());
         var notBefore = new DateTimeOffset(certificate.NotBefore.ToUniversalTime());
@@ -220,7 +246,8 @@ public sealed class KeyCache(TimeProvider time)
         public T Value { get; } = value;
     }
 
-    private sealed record ValidationKey(string Pem, string Anchors, CertificatePurpose Purpose, string? Address);
+    /// <summary>A stored certificate by its PEM text, or an inbound signer by the SHA-256 of it and of the certificates it carried.</summary>
+    private sealed record ValidationKey(string Certificates, string Anchors, CertificatePurpose Purpose, string? Address);
 
     private sealed record TimedValidation(CertificateValidation Validation, DateTimeOffset ValidUntil);
 

@@ -35,7 +35,7 @@ public sealed partial class SmimePolicyStage(
     ILogger<SmimePolicyStage> logger,
     Wkd.WkdClient? wkd = null) : IPolicyStage
 {
-    private readonly SmimeEngine _engine = new(time);
+    private readonly SmimeEngine _engine = new(time, keyCache.ValidateSigner);
     private readonly OpenPgpEngine _pgp = new(time);
     private readonly CertificateValidator _validator = new(time);
 

@@ -111,6 +111,36 @@ public sealed class KeyCacheTests(TestPki pki)
     }
 
     [Fact]
+    public void An_inbound_signer_is_judged_once_per_signer_anchors_and_address_and_not_past_its_expiry()
+    {
+        var clock = new MovableClock(DateTimeOffset.UtcNow);
+        var cache = new KeyCache(clock);
+        var engine = new SmimeEngine(clock, cache.ValidateSigner);
+        var message = new MimeKit.MimeMessage([new MimeKit.MailboxAddress("", "Alice@Example.ORG")], [new MimeKit.MailboxAddress("", Partner)], "signed", new MimeKit.TextPart("plain") { Text = "hello" });
+        var signed = Smgw.Tests.Crypto.TestMessages.Roundtrip(engine.Sign(message, pki.Alice));
+
+        var first = engine.Verify(signed, pki.Anchors);
+        var misses = cache.Misses;
+        var second = engine.Verify(Smgw.Tests.Crypto.TestMessages.Roundtrip(signed), pki.Anchors);
+        var missesAfterSecond = cache.Misses;
+        signed.From.Clear();
+        signed.From.Add(new MimeKit.MailboxAddress("", "mallory@example.org"));
+        var otherAddress = engine.Verify(signed, pki.Anchors);
+        clock.Now = new DateTimeOffset(pki.Alice.Certificate.NotAfter.ToUniversalTime()).AddSeconds(1);
+        signed.From.Clear();
+        signed.From.Add(new MimeKit.MailboxAddress("", "alice@example.org"));
+        var expired = engine.Verify(signed, pki.Anchors);
+
+        Assert.True(first.IsValid, string.Join("; ", first.Reasons));
+        Assert.True(second.IsValid);
+        Assert.Equal(misses, missesAfterSecond);
+        Assert.False(otherAddress.IsValid);
+        Assert.Contains("mallory@example.org is not in the certificate", string.Join("; ", otherAddress.Reasons));
+        Assert.False(expired.IsValid);
+        Assert.True(expired.Certificate!.Has(CertificateProblem.Expired));
+    }
+
+    [Fact]
     public void A_cached_verdict_ends_when_the_certificate_expires()
     {
         var clock = new MovableClock(DateTimeOffset.UtcNow);
