@@ -13,9 +13,6 @@ namespace Smgw.Crypto.Smime;
 /// </summary>
 internal static class DetachedSignature
 {
-    private const string ContentTypeAttribute = "1.2.840.113549.1.9.3";
-    private const string MessageDigestAttribute = "1.2.840.113549.1.9.4";
-    private const string SigningTimeAttribute = "1.2.840.113549.1.9.5";
     private const string EcdsaWithSha256 = "1.2.840.10045.4.3.2";
     private static readonly Asn1Tag s_context0 = new(TagClass.ContextSpecific, 0, isConstructed: true);
 
@@ -95,8 +92,8 @@ internal static class DetachedSignature
     {
         using (writer.PushSetOf(tag))
         {
-            WriteAttribute(writer, ContentTypeAttribute, w => w.WriteObjectIdentifier(SmimeOids.Data));
-            WriteAttribute(writer, SigningTimeAttribute, w =>
+            WriteAttribute(writer, SmimeOids.ContentTypeAttribute, w => w.WriteObjectIdentifier(SmimeOids.Data));
+            WriteAttribute(writer, SmimeOids.SigningTimeAttribute, w =>
             {
                 // UTCTime through 2049, GeneralizedTime after (RFC 5652 §11.3).
                 var utc = signingTime.ToUniversalTime();
@@ -110,7 +107,7 @@ internal static class DetachedSignature
                     w.WriteGeneralizedTime(seconds, omitFractionalSeconds: true);
                 }
             });
-            WriteAttribute(writer, MessageDigestAttribute, w => w.WriteOctetString(digest));
+            WriteAttribute(writer, SmimeOids.MessageDigestAttribute, w => w.WriteOctetString(digest));
             WriteAttribute(writer, SmimeOids.SmimeCapabilities, w => w.WriteEncodedValue(SmimeCapabilities.CreateAttribute().RawData));
         }
     }

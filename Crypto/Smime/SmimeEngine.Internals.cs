@@ -25,7 +25,7 @@ public sealed partial class SmimeEngine
         foreach (var attribute in signerInfo.SignedAttributes)
         {
             var oid = attribute.Oid?.Value;
-            if (oid == "1.2.840.113549.1.9.5" && attribute.Values.Count > 0 && attribute.Values[0] is Pkcs9SigningTime time)
+            if (oid == SmimeOids.SigningTimeAttribute && attribute.Values.Count > 0 && attribute.Values[0] is Pkcs9SigningTime time)
             {
                 signingTime = new DateTimeOffset(DateTime.SpecifyKind(time.SigningTime, DateTimeKind.Utc));
             }

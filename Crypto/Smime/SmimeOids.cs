@@ -39,6 +39,15 @@ public static class SmimeOids
     /// <summary>smimeCapabilities signed attribute.</summary>
     public const string SmimeCapabilities = "1.2.840.113549.1.9.15";
 
+    /// <summary>The contentType signed attribute (RFC 5652 §11.1).</summary>
+    public const string ContentTypeAttribute = "1.2.840.113549.1.9.3";
+
+    /// <summary>The messageDigest signed attribute (RFC 5652 §11.2).</summary>
+    public const string MessageDigestAttribute = "1.2.840.113549.1.9.4";
+
+    /// <summary>The signingTime signed attribute (RFC 5652 §11.3).</summary>
+    public const string SigningTimeAttribute = "1.2.840.113549.1.9.5";
+
     /// <summary>id-kp-emailProtection.</summary>
     public const string EmailProtection = "1.3.6.1.5.5.7.3.4";
 

@@ -41,7 +41,7 @@ public sealed class KeyRevocation(RevocationChecker checker, KeyCache cache)
                 continue; // not an X.509 key (an OpenPGP key, say)
             }
             var certificate = cache.Certificate(pem);
-            results[certificate.Thumbprint] = await checker.CheckChainAsync(certificate, anchors, cancellationToken: cancellationToken).ConfigureAwait(false);
+            results[CertificateName.Of(certificate).Thumbprint] = await checker.CheckChainAsync(certificate, anchors, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         return results;
     }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Smgw.Crypto.Certificates;
@@ -31,9 +30,6 @@ public sealed class ResolvedKeys : IDisposable
     private readonly Dictionary<(KeyPurpose, string), OpenPgpKey> _openPgp = [];
     private readonly Dictionary<string, List<OpenPgpKey>> _openPgpByOwner = new(StringComparer.Ordinal);
     private readonly Dictionary<(KeyPurpose, string), OpenPgpSecretKey> _openPgpSecrets = [];
-
-    /// <summary>Thumbprint and the key id the trace shows, computed once per certificate object (cached certificates are shared).</summary>
-    private static readonly ConditionalWeakTable<X509Certificate2, CertificateName> s_names = new();
 
     private readonly List<(string Name, AsymmetricAlgorithm Key)> _rented = [];
     private readonly IReadOnlyDictionary<string, ChainRevocation>? _revocation;
@@ -68,7 +64,7 @@ public sealed class ResolvedKeys : IDisposable
     /// <param name="validator">Chain, usage, address.</param>
     /// <param name="revocation">By thumbprint, what CRL/OCSP said (<see cref="KeyRevocation"/>); null: not asked.</param>
     /// <param name="time">The clock OpenPGP keys are validated against.</param>
-    /// <param name="cache">Parsed certificates, validations and imported private keys shared between decisions; null: everything per decision.</param>
+    /// <param name="cache">Parsed certificates, validations and imported keys shared between decisions (<see cref="KeyCache"/>); null: everything per decision.</param>
     public static ResolvedKeys Resolve(
         PolicyContext context, CertificateValidator validator, IReadOnlyDictionary<string, ChainRevocation>? revocation = null, TimeProvider? time = null,
         KeyCache? cache = null)
@@ -154,7 +150,7 @@ public sealed class ResolvedKeys : IDisposable
     public SmimeRecipient Recipient(KeyStatus key)
     {
         var certificate = Certificate(key);
-        if (_cache?.RentRsaPublicKey(certificate, Name(certificate).Thumbprint) is not { } rented)
+        if (_cache?.RentRsaPublicKey(certificate, CertificateName.Of(certificate).Thumbprint) is not { } rented)
         {
             return new SmimeRecipient(certificate);
         }
@@ -299,7 +295,7 @@ public sealed class ResolvedKeys : IDisposable
     {
         _materials[(purpose, owner)] = material;
         _certificates[(purpose, owner)] = certificate;
-        var (thumbprint, keyId) = Name(certificate);
+        var (thumbprint, keyId) = CertificateName.Of(certificate);
         var status = new KeyStatus { Purpose = purpose, Owner = owner, KeyId = keyId, State = KeyState.Usable };
         var revocation = validation is null ? null : _revocation?.GetValueOrDefault(thumbprint);
         if (validation is not null && revocation is { Findings.Count: > 0 })
@@ -348,10 +344,6 @@ public sealed class ResolvedKeys : IDisposable
         return disposable;
     }
 
-    private static CertificateName Name(X509Certificate2 certificate) =>
-        s_names.GetValue(certificate, static c => new CertificateName(c.Thumbprint, $"{c.Thumbprint[..8]} ({c.GetNameInfo(X509NameType.SimpleName, false)})"));
-
-    private sealed record CertificateName(string Thumbprint, string KeyId);
 
     public void Dispose()
     {
