@@ -12,6 +12,9 @@ public static class SmimeOids
     /// <summary>id-envelopedData.</summary>
     public const string EnvelopedData = "1.2.840.113549.1.7.3";
 
+    /// <summary>id-ct-compressedData (RFC 3274): compressed, not encrypted.</summary>
+    public const string CompressedData = "1.2.840.113549.1.9.16.1.9";
+
     /// <summary>id-ct-authEnvelopedData (RFC 5083).</summary>
     public const string AuthEnvelopedData = "1.2.840.113549.1.9.16.1.23";
 

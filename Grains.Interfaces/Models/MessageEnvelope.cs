@@ -20,9 +20,10 @@ public sealed record MessageEnvelope
     /// <summary>Envelope id from the DSN extension (ENVID), if any.</summary>
     [Id(8)] public string? EnvelopeId { get; init; }
     /// <summary>
-    /// Set only by the gateway for mail it writes itself that carries no message content
-    /// (<see cref="MessageOrigins.Messenger"/>: Messenger notifications and codes); such mail skips
-    /// the encryption policy, or a notification to a recipient without a key would go to the Messenger again.
+    /// Set only by the gateway for mail it writes itself (<see cref="MessageOrigins"/>); null for
+    /// mail that came in by SMTP. <see cref="MessageOrigins.Messenger"/> (notifications and codes,
+    /// no message content) skips the encryption policy, or a notification to a recipient without a
+    /// key would go to the Messenger again; the others keep the gateway's own X-SMGW-* headers.
     /// </summary>
     [Id(9)] public string? GeneratedBy { get; init; }
 }

@@ -21,6 +21,11 @@ public sealed record PolicyMessage
     [Id(5)] public ContentProtection Encrypted { get; init; }
     /// <summary>The message already carries a signature.</summary>
     [Id(6)] public ContentProtection Signed { get; init; }
+    /// <summary>
+    /// Envelope recipients that no To/Cc header names (Bcc, or an expanded list): an encrypted copy
+    /// never carries their recipient info beside anyone else's, so each gets its own.
+    /// </summary>
+    [Id(7)] public IReadOnlyList<string> Hidden { get; init; } = [];
 
     public bool IsDryRun => QueueId.Length == 0;
 
@@ -34,7 +39,8 @@ public sealed record PolicyMessage
     };
 
     /// <summary>The facts of a queued message; <paramref name="recipients"/> defaults to all of the envelope's.</summary>
-    public static PolicyMessage From(MessageEnvelope envelope, ContentProtection encrypted, ContentProtection signed, IReadOnlyList<string>? recipients = null) => new()
+    public static PolicyMessage From(
+        MessageEnvelope envelope, ContentProtection encrypted, ContentProtection signed, IReadOnlyList<string>? recipients = null, IReadOnlyList<string>? hidden = null) => new()
     {
         QueueId = envelope.QueueId,
         Direction = envelope.Direction,
@@ -43,5 +49,6 @@ public sealed record PolicyMessage
         Recipients = (recipients ?? envelope.Recipients).ToList(),
         Encrypted = encrypted,
         Signed = signed,
+        Hidden = hidden ?? [],
     };
 }

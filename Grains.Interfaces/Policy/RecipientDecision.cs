@@ -1,6 +1,6 @@
 namespace Smgw.Interfaces.Policy;
 
-/// <summary>The decision for one (final, after alias expansion) recipient, with its trace.</summary>
+/// <summary>The decision for one recipient (final, after alias expansion; or an envelope recipient that is an alias), with its trace.</summary>
 [GenerateSerializer, Immutable, Alias("smgw.policy.RecipientDecision")]
 public sealed record RecipientDecision
 {
@@ -14,4 +14,6 @@ public sealed record RecipientDecision
     [Id(4)] public IReadOnlyList<TraceStep> Trace { get; init; } = [];
     /// <summary>Every key lookup made for this recipient, usable or not.</summary>
     [Id(5)] public IReadOnlyList<KeyStatus> Keys { get; init; } = [];
+    /// <summary>Only for an envelope recipient that is an alias: the final recipients its one copy serves.</summary>
+    [Id(6)] public IReadOnlyList<string> Targets { get; init; } = [];
 }

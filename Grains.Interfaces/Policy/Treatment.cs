@@ -23,6 +23,11 @@ public sealed record Treatment
     [Id(8)] public InboundPlan? Inbound { get; init; }
     /// <summary>The action in one word list, e.g. "sign-organisation+encrypt-smime-domain", "messenger", "refuse", "pass-unrouted".</summary>
     [Id(9)] public string Action { get; init; } = "";
+    /// <summary>Outbound, an alias's copy: every target's key (one recipient info each); empty otherwise (<see cref="EncryptTo"/> alone).</summary>
+    [Id(10)] public IReadOnlyList<KeyStatus> EncryptToAll { get; init; } = [];
+
+    /// <summary>The keys the copy is encrypted to.</summary>
+    public IEnumerable<KeyStatus> RecipientKeys => EncryptToAll.Count > 0 ? EncryptToAll : EncryptTo is null ? [] : [EncryptTo];
 
     /// <summary>Delivered to the recipient without the gateway's encryption and not already encrypted.</summary>
     public bool DeliversPlaintext => Outcome == TreatmentOutcome.Deliver && Method is null && !AlreadyEncrypted;

@@ -370,6 +370,7 @@ public sealed class MessageGrain(
                     ReceivedUtc = time.GetUtcNow(),
                     ClientAddress = "127.0.0.1",
                     Size = buffer.Length,
+                    GeneratedBy = MessageOrigins.Dsn,
                 },
                 buffer.ToArray(),
                 cancellationToken);

@@ -73,7 +73,7 @@ public sealed class MessengerAccountGrain(
         var to = forSender ? summary.Sender : Address;
         var mail = MessengerMail.Code(from, to, Address, code, forSender);
         await submitter.SubmitAsync(MessageIntake.NewQueueId(), forSender ? MailDirection.Inbound : MailDirection.Outbound, tenantId,
-            from, to, mail, generated: true);
+            from, to, mail, MessageOrigins.Messenger);
         logger.LogInformation("Messenger: one-time code for {Address} mailed to {To}", Address, forSender ? "the sender " + summary.Sender : "the address");
     }
 

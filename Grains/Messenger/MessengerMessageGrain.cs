@@ -68,7 +68,7 @@ public sealed class MessengerMessageGrain(
             var from = submitter.FromFor(state.State.Sender);
             var notification = MessengerMail.Notification(settings, from, state.State.Sender, state.State.Recipient, link, state.State.ExpiresUtc);
             await submitter.SubmitAsync($"{state.State.QueueId}M{Id[..8].ToUpperInvariant()}", MailDirection.Outbound, state.State.TenantId,
-                from, state.State.Recipient, notification, generated: true);
+                from, state.State.Recipient, notification, MessageOrigins.Messenger);
             state.State.Notified = true;
             await state.WriteStateAsync();
             MessengerMetrics.Notifications.WithLabels(state.State.TenantId).Inc();
@@ -131,7 +131,7 @@ public sealed class MessengerMessageGrain(
         }
         var message = MessengerMail.Reply(original, state.State.Recipient, state.State.Sender, reply);
         var queueId = MessageIntake.NewQueueId();
-        await submitter.SubmitAsync(queueId, MailDirection.Inbound, state.State.TenantId, state.State.Recipient, state.State.Sender, message, generated: false);
+        await submitter.SubmitAsync(queueId, MailDirection.Inbound, state.State.TenantId, state.State.Recipient, state.State.Sender, message, MessageOrigins.MessengerReply);
         state.State.Replies++;
         await state.WriteStateAsync();
         MessengerMetrics.Replies.WithLabels(state.State.TenantId).Inc();

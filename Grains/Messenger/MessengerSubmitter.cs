@@ -10,8 +10,8 @@ public sealed class MessengerSubmitter(MessageIntake intake, IOptions<MessengerO
 {
     public MessengerOptions Options => options.Value;
 
-    /// <summary>Submits under <paramref name="queueId"/> (idempotent: a second submit of the same id resumes the first).</summary>
-    public async Task SubmitAsync(string queueId, MailDirection direction, string tenantId, string sender, string recipient, MimeMessage message, bool generated)
+    /// <summary>Submits under <paramref name="queueId"/> (idempotent: a second submit of the same id resumes the first); <paramref name="origin"/> is a <see cref="MessageOrigins"/> value.</summary>
+    public async Task SubmitAsync(string queueId, MailDirection direction, string tenantId, string sender, string recipient, MimeMessage message, string origin)
     {
         using var buffer = new MemoryStream();
         await message.WriteToAsync(FormatOptions.Default, buffer);
@@ -26,7 +26,7 @@ public sealed class MessengerSubmitter(MessageIntake intake, IOptions<MessengerO
                 ReceivedUtc = time.GetUtcNow(),
                 ClientAddress = "127.0.0.1",
                 Size = buffer.Length,
-                GeneratedBy = generated ? MessageOrigins.Messenger : null,
+                GeneratedBy = origin,
             },
             buffer.ToArray());
     }

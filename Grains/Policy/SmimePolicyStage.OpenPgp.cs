@@ -24,7 +24,7 @@ public sealed partial class SmimePolicyStage
         var treatment = decisions[0].Treatment;
         var encryptTo = treatment.Method is null
             ? []
-            : decisions.Select(d => d.Treatment.EncryptTo!).DistinctBy(k => (k.Purpose, k.Owner)).Select(keys.OpenPgpPublic).ToList();
+            : decisions.SelectMany(d => d.Treatment.RecipientKeys).DistinctBy(k => (k.Purpose, k.Owner)).Select(keys.OpenPgpPublic).ToList();
         MimeMessage result;
         if (treatment.SignWith is { Purpose: KeyPurpose.SignDomainPgp or KeyPurpose.SignPersonalPgp } pgpSigner)
         {

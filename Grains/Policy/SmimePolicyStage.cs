@@ -41,8 +41,11 @@ public sealed partial class SmimePolicyStage(
 
     public async Task<PolicyStageOutcome> ApplyAsync(PolicyRequest request, CancellationToken cancellationToken)
     {
+        var named = TopLevelHeaders.Named(request.Body);
+        request = request with { Body = Scrub(request) };
         var (encrypted, signed) = MessageProtection.Detect(request.Body);
-        var message = PolicyMessage.From(request.Envelope, encrypted, signed, request.Recipients);
+        var hidden = request.Recipients.Where(r => !named.Contains(r.Trim())).ToList();
+        var message = PolicyMessage.From(request.Envelope, encrypted, signed, request.Recipients, hidden);
         var context = await loader.LoadAsync(message);
         if (request.Envelope.Direction == MailDirection.Outbound && wkd is { Enabled: true })
         {
@@ -89,22 +92,20 @@ public sealed partial class SmimePolicyStage(
                 string.Join(", ", decision.Recipients.Select(r => $"<{r.Recipient}> {r.Treatment.Action}")));
         }
 
+        // Exactly the copies the decision (and so the dry run) names: the engine split the recipients.
         var results = new List<PolicyResult>();
-        var groups = request.Recipients
-            .Select(r => (Recipient: r, Decision: DecisionFor(decision, r)))
-            .GroupBy(x => GroupKey(x.Decision), StringComparer.Ordinal);
-        foreach (var group in groups)
+        foreach (var split in decision.Splits)
         {
-            var recipients = group.Select(x => x.Recipient).ToList();
-            var decisions = group.Select(x => x.Decision).ToList();
+            var recipients = split.Recipients.ToList();
+            var decisions = recipients.Select(r => decision.ForEnvelope(r)!).ToList();
             var treatment = decisions[0].Treatment;
             switch (treatment.Outcome)
             {
                 case TreatmentOutcome.Refuse:
                 case TreatmentOutcome.Defer:
                     Count(request, treatment.Outcome == TreatmentOutcome.Defer ? "deferred" : "refused", recipients.Count);
-                    results.AddRange(group.Select(x => new PolicyResult(
-                        [x.Recipient], request.Body, x.Decision.Treatment.Status ?? "5.7.1", x.Decision.Treatment.Reason ?? "refused by policy",
+                    results.AddRange(decisions.Select(d => new PolicyResult(
+                        [d.Recipient], request.Body, d.Treatment.Status ?? "5.7.1", d.Treatment.Reason ?? "refused by policy",
                         Temporary: treatment.Outcome == TreatmentOutcome.Defer)));
                     break;
                 case TreatmentOutcome.Messenger:
@@ -113,10 +114,16 @@ public sealed partial class SmimePolicyStage(
                     break;
                 default:
                     results.Add(request.Envelope.Direction == MailDirection.Inbound
-                        ? await DeliverInboundAsync(request, recipients, decisions, keys, harvested, cancellationToken)
+                        ? await DeliverInboundAsync(request, context.Message, recipients, decisions, keys, harvested, cancellationToken)
                         : Deliver(request, recipients, decisions, keys));
                     break;
             }
+        }
+        var decided = results.SelectMany(r => r.Recipients).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var missing in request.Recipients.Where(r => !decided.Contains(r)))
+        {
+            // Never reached while the engine decides every envelope recipient; a safety net, not a path.
+            results.Add(new PolicyResult([missing], request.Body, PolicyStatusCodes.ConfigurationError, "the policy engine made no decision for this recipient", Temporary: true));
         }
         return new PolicyStageOutcome(results, text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList());
     }
@@ -140,7 +147,7 @@ public sealed partial class SmimePolicyStage(
             var signer = treatment.SignWith is { } signWith ? keys.Identity(signWith, secrets) : null;
             var encryptTo = treatment.Method is null
                 ? []
-                : decisions.Select(d => d.Treatment.EncryptTo!).DistinctBy(k => (k.Purpose, k.Owner)).Select(keys.Recipient).ToList();
+                : decisions.SelectMany(d => d.Treatment.RecipientKeys).DistinctBy(k => (k.Purpose, k.Owner)).Select(keys.Recipient).ToList();
             var result = (signer, encryptTo.Count) switch
             {
                 (not null, > 0) => _engine.SignAndEncrypt(message, signer, encryptTo),
@@ -173,7 +180,7 @@ public sealed partial class SmimePolicyStage(
     /// with the message are removed). Plain, unsigned mail without such headers passes byte for byte.
     /// </summary>
     private async Task<PolicyResult> DeliverInboundAsync(
-        PolicyRequest request, List<string> recipients, List<RecipientDecision> decisions, ResolvedKeys keys, List<HarvestedKey> harvested,
+        PolicyRequest request, PolicyMessage facts, List<string> recipients, List<RecipientDecision> decisions, ResolvedKeys keys, List<HarvestedKey> harvested,
         CancellationToken cancellationToken)
     {
         var plan = decisions[0].Treatment.Inbound;
@@ -181,8 +188,7 @@ public sealed partial class SmimePolicyStage(
         {
             return new PolicyResult(recipients, request.Body); // not routed through policy
         }
-        var (encrypted, signed) = MessageProtection.Detect(request.Body);
-        var forged = MessageProtection.HasStampHeaders(request.Body);
+        var (encrypted, signed) = (facts.Encrypted, facts.Signed);
         var decryptWith = decisions.SelectMany(d => d.Treatment.Inbound?.DecryptWith ?? [])
             .Where(k => k.Purpose is KeyPurpose.DecryptOrganisation or KeyPurpose.DecryptPersonalSmime)
             .DistinctBy(k => (k.Purpose, k.Owner))
@@ -193,7 +199,7 @@ public sealed partial class SmimePolicyStage(
             .ToList();
         var decrypting = (encrypted == ContentProtection.Smime && decryptWith.Count > 0) || (encrypted == ContentProtection.OpenPgp && pgpDecryptWith.Count > 0);
         var verifying = plan.Verify && (signed != ContentProtection.None || decrypting);
-        if (!decrypting && !verifying && !forged && (plan.SubjectTag.Length == 0 || (encrypted == ContentProtection.None && signed == ContentProtection.None)))
+        if (!decrypting && !verifying && (plan.SubjectTag.Length == 0 || (encrypted == ContentProtection.None && signed == ContentProtection.None)))
         {
             return new PolicyResult(recipients, request.Body);
         }
@@ -203,11 +209,6 @@ public sealed partial class SmimePolicyStage(
         {
             message = MimeMessage.Load(stream);
         }
-        foreach (var header in message.Headers.Where(h => h.Field.StartsWith(MessageProtection.StampPrefix, StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            message.Headers.Remove(header);
-        }
-
         var stamps = new List<(string Field, string Value)>();
         if (decrypting && encrypted == ContentProtection.OpenPgp)
         {
@@ -351,27 +352,15 @@ public sealed partial class SmimePolicyStage(
     }
 
     /// <summary>
-    /// The decision that applies to an envelope recipient: its own, or — when the engine expanded
-    /// it as an alias — the strictest of its targets' (refuse, defer, Messenger, deliver).
+    /// Header fields removed from the stored bytes before anything else, for every recipient, routed
+    /// or not: <c>Bcc</c> (RFC 5322 §3.6.3: never in a copy that leaves), and <c>X-SMGW-*</c> unless
+    /// the gateway wrote the message itself (from outside they are forgeries of its stamps). The rest
+    /// of the message stays byte for byte.
     /// </summary>
-    private static RecipientDecision DecisionFor(PolicyDecision decision, string recipient) =>
-        decision.For(recipient)
-        ?? decision.Recipients
-            .Where(d => d.Via.Contains(recipient, StringComparer.OrdinalIgnoreCase))
-            .OrderBy(d => d.Treatment.Outcome switch
-            {
-                TreatmentOutcome.Refuse => 0,
-                TreatmentOutcome.Defer => 1,
-                TreatmentOutcome.Messenger => 2,
-                _ => 3,
-            })
-            .FirstOrDefault()
-        ?? new RecipientDecision
-        {
-            Recipient = recipient,
-            Treatment = new Treatment { Outcome = TreatmentOutcome.Defer, Status = PolicyStatusCodes.ConfigurationError, Reason = "the policy engine made no decision for this recipient", Action = "defer" },
-        };
-
-    private static string GroupKey(RecipientDecision decision) =>
-        $"{decision.Treatment.Outcome}|{decision.Treatment.Action}|{decision.Treatment.SignWith?.Owner}|{decision.Treatment.Status}";
+    private static ReadOnlyMemory<byte> Scrub(PolicyRequest request)
+    {
+        var own = request.Envelope.GeneratedBy is not null;
+        return TopLevelHeaders.Remove(request.Body, name =>
+            System.Text.Ascii.EqualsIgnoreCase(name, "Bcc"u8) || (!own && TopLevelHeaders.StartsWith(name, "X-SMGW-"u8)));
+    }
 }

@@ -17,7 +17,8 @@ public static class PolicyApi
 {
     private static readonly ApiRole[] Staff = [ApiRole.ServiceOwner, ApiRole.Operations];
 
-    public sealed record DryRunRequest(MailDirection Direction, string TenantId, string Sender, IReadOnlyList<string> Recipients);
+    /// <summary><paramref name="Bcc"/>: recipients no To/Cc header names (they get a copy of their own when it is encrypted).</summary>
+    public sealed record DryRunRequest(MailDirection Direction, string TenantId, string Sender, IReadOnlyList<string> Recipients, IReadOnlyList<string>? Bcc = null);
 
     public sealed record DryRunResponse(PolicyDecision Decision, string Text);
 
@@ -52,7 +53,7 @@ public static class PolicyApi
             {
                 return refused;
             }
-            var message = PolicyMessage.DryRun(body.Direction, body.TenantId, body.Sender ?? "", [.. body.Recipients]);
+            var message = PolicyMessage.DryRun(body.Direction, body.TenantId, body.Sender ?? "", [.. body.Recipients]) with { Hidden = body.Bcc ?? [] };
             var context = await loader.LoadAsync(message, fresh: true);
             var revoked = await revocation.CheckAsync(context, http.RequestAborted);
             var decision = await Task.Run(() =>

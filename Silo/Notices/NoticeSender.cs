@@ -72,6 +72,7 @@ public sealed class NoticeSender(
                     ReceivedUtc = time.GetUtcNow(),
                     ClientAddress = "127.0.0.1",
                     Size = bytes.Length,
+                    GeneratedBy = MessageOrigins.Notice,
                 }, bytes, cancellationToken);
                 sent.Add(new NoticeSent(tenantId, language, to, queueId));
                 Sent.WithLabels(notice.Kind).Inc();

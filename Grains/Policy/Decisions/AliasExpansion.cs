@@ -3,34 +3,49 @@ using Smgw.Interfaces.Policy;
 namespace Smgw.Grains.Policy.Decisions;
 
 /// <summary>
-/// Expands aliases and forwards before the decision. A final recipient remembers every address it
-/// was reached through, so their policies still apply to it. Loops and over-long chains stop at the
-/// address reached. Exact duplicates (domain compared case-insensitively) are delivered once.
+/// Expands aliases and forwards before the decision, one envelope recipient at a time (so one
+/// recipient's alias never changes another recipient's decision). A final recipient remembers every
+/// address it was reached through, so their policies still apply to it. Loops and over-long chains
+/// stop at the address reached. Duplicates within one expansion (domain compared case-insensitively)
+/// are one target.
 /// </summary>
-internal static class AliasExpansion
+internal sealed class AliasExpansion
 {
     public sealed record Target(string Address, List<string> Via);
 
-    public static List<Target> Expand(IReadOnlyList<string> recipients, IReadOnlyList<AliasEntry> aliases, int maxDepth, List<TraceStep> trace)
+    private readonly Dictionary<string, IReadOnlyList<string>> _map = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _traced = new(StringComparer.Ordinal);
+    private readonly int _maxDepth;
+    private readonly List<TraceStep> _trace;
+
+    public AliasExpansion(IReadOnlyList<AliasEntry> aliases, int maxDepth, List<TraceStep> trace)
     {
-        var map = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var alias in aliases)
         {
-            map[Addresses.Key(alias.Address)] = alias.Targets;
+            _map[Addresses.Key(alias.Address)] = alias.Targets;
         }
+        _maxDepth = maxDepth;
+        _trace = trace;
+    }
+
+    /// <summary>Whether <paramref name="address"/> is an alias with at least one target.</summary>
+    public bool IsAlias(string address) => _map.TryGetValue(Addresses.Key(address), out var targets) && targets.Count > 0;
+
+    /// <summary>The final recipients of one envelope recipient (itself, when it is no alias).</summary>
+    public List<Target> Expand(string recipient)
+    {
         var targets = new List<Target>();
         var index = new Dictionary<string, Target>(StringComparer.Ordinal);
-        var traced = new HashSet<string>(StringComparer.Ordinal);
 
         void Visit(string address, List<string> path)
         {
             var key = Addresses.Key(address);
             var loop = path.Any(p => Addresses.Key(p) == key);
-            if (!loop && path.Count < maxDepth && map.TryGetValue(key, out var next) && next.Count > 0)
+            if (!loop && path.Count < _maxDepth && _map.TryGetValue(key, out var next) && next.Count > 0)
             {
-                if (traced.Add(key))
+                if (_traced.Add(key))
                 {
-                    trace.Add(new TraceStep { Kind = TraceStepKind.Alias, Text = $"alias {key} expands to {string.Join(", ", next.Select(Addresses.Key))}" });
+                    _trace.Add(new TraceStep { Kind = TraceStepKind.Alias, Text = $"alias {key} expands to {string.Join(", ", next.Select(Addresses.Key))}" });
                 }
                 foreach (var target in next)
                 {
@@ -38,9 +53,9 @@ internal static class AliasExpansion
                 }
                 return;
             }
-            if (loop || path.Count >= maxDepth && map.ContainsKey(key))
+            if ((loop || path.Count >= _maxDepth && _map.ContainsKey(key)) && _traced.Add("stop:" + key))
             {
-                trace.Add(new TraceStep { Kind = TraceStepKind.Alias, Text = $"alias expansion stops at {key} ({(loop ? "loop" : $"more than {maxDepth} levels")}): delivered to it" });
+                _trace.Add(new TraceStep { Kind = TraceStepKind.Alias, Text = $"alias expansion stops at {key} ({(loop ? "loop" : $"more than {_maxDepth} levels")}): delivered to it" });
             }
             var canonical = Addresses.Canonical(address);
             if (!index.TryGetValue(canonical, out var existing))
@@ -55,10 +70,7 @@ internal static class AliasExpansion
             }
         }
 
-        foreach (var recipient in recipients)
-        {
-            Visit(recipient, []);
-        }
+        Visit(recipient, []);
         return targets;
     }
 }

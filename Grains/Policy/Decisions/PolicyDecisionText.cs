@@ -35,6 +35,15 @@ public static class PolicyDecisionText
                 text.Append("  ").Append(step).Append('\n');
             }
         }
+        foreach (var alias in decision.Envelope.Where(e => e.Targets.Count > 0))
+        {
+            var status = alias.Treatment.Status is null ? "" : $" {alias.Treatment.Status} {alias.Treatment.Reason}";
+            text.Append($"alias <{alias.Recipient}> (one copy for {string.Join(", ", alias.Targets)}): {alias.Treatment.Action}{status}\n");
+            foreach (var step in alias.Trace)
+            {
+                text.Append("  ").Append(step).Append('\n');
+            }
+        }
         text.Append(decision.Splits.Count == 1 ? "one copy:\n" : $"split into {decision.Splits.Count} copies:\n");
         var n = 1;
         foreach (var split in decision.Splits)

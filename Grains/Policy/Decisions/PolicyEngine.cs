@@ -28,17 +28,48 @@ public static class PolicyEngine
             trace.Add(Step(TraceStepKind.Routing, RoutingText(policies.Tenant, message.Sender, "sender", senderRouted)));
         }
 
-        var targets = AliasExpansion.Expand(message.Recipients, policies.Aliases, MaxAliasDepth, trace);
-        var decisions = targets.Select(t => DecideRecipient(message, policies, keys, t.Address, t.Via, senderRouted)).ToList();
+        var expansion = new AliasExpansion(policies.Aliases, MaxAliasDepth, trace);
+        var finals = new List<RecipientDecision>();
+        var envelope = new List<RecipientDecision>();
+        // Recipients that differ only in case are one recipient (the workflow delivers the first spelling once).
+        foreach (var recipient in message.Recipients.Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            var targets = expansion.Expand(recipient);
+            var decided = targets.Select(t => DecideRecipient(message, policies, keys, t.Address, t.Via, senderRouted)).ToList();
+            finals.AddRange(decided);
+            envelope.Add(expansion.IsAlias(recipient) && !(decided is [var only] && only.Via.Count == 0)
+                ? AliasCopy.Combine(message, recipient, decided, (target, format) => Reformat(message, keys, target, format))
+                : decided[0] with { Recipient = recipient });
+        }
 
         return new PolicyDecision
         {
             Message = message,
-            Recipients = decisions,
-            Splits = Split(decisions),
+            Recipients = finals,
+            Envelope = envelope,
+            Splits = Copies.Split(envelope, message.Hidden),
             Trace = trace,
         };
     }
+
+    /// <summary>
+    /// An alias target's outbound treatment again, with only the methods of <paramref name="format"/>
+    /// (so that one copy can carry every target's key); null when it has no usable key of that format.
+    /// </summary>
+    private static Treatment? Reformat(PolicyMessage message, IKeyDirectory keys, RecipientDecision target, ContentProtection format)
+    {
+        if (target.Effective?.Outbound is not { } rules || target.Treatment.Outcome != TreatmentOutcome.Deliver)
+        {
+            return null;
+        }
+        var restricted = rules with { Methods = rules.Methods!.Where(m => FormatOf(m) == format).ToList(), Encryption = EncryptionRequirement.Mandatory, OnMissingKey = MissingKeyAction.RefuseWithDsn };
+        var treatment = Outbound(message, restricted, target.Recipient, keys, [], []);
+        return treatment.Method is null ? null : treatment;
+    }
+
+    /// <summary>The format an encryption method writes.</summary>
+    public static ContentProtection FormatOf(EncryptionMethod method) =>
+        method is EncryptionMethod.PersonalSmime or EncryptionMethod.DomainSmime ? ContentProtection.Smime : ContentProtection.OpenPgp;
 
     private static RecipientDecision DecideRecipient(PolicyMessage message, PolicySet policies, IKeyDirectory keys, string recipient, IReadOnlyList<string> via, bool senderRouted)
     {
@@ -193,6 +224,19 @@ public static class PolicyEngine
                 : $"sign with the {KeyText.Purpose(signWith.Purpose)} of {signWith.Owner}"));
         }
 
+        return new Treatment
+        {
+            Outcome = TreatmentOutcome.Deliver,
+            SignWith = signWith,
+            Method = method,
+            EncryptTo = encryptTo,
+            Action = OutboundAction(signWith, method is { } chosen ? [chosen] : []),
+        };
+    }
+
+    /// <summary>The outbound action in words: the signing key's part, then each method's, joined by '+'; "deliver-plain" when none.</summary>
+    public static string OutboundAction(KeyStatus? signWith, IEnumerable<EncryptionMethod> methods)
+    {
         var parts = new List<string>();
         if (signWith is not null)
         {
@@ -204,18 +248,8 @@ public static class PolicyEngine
                 _ => "sign-organisation",
             });
         }
-        if (method is { } chosen)
-        {
-            parts.Add(MethodAction(chosen));
-        }
-        return new Treatment
-        {
-            Outcome = TreatmentOutcome.Deliver,
-            SignWith = signWith,
-            Method = method,
-            EncryptTo = encryptTo,
-            Action = parts.Count == 0 ? "deliver-plain" : string.Join("+", parts),
-        };
+        parts.AddRange(methods.Distinct().Select(MethodAction));
+        return parts.Count == 0 ? "deliver-plain" : string.Join("+", parts);
     }
 
     private static Treatment Inbound(PolicyMessage message, InboundRules rules, string recipient, IKeyDirectory keys, List<TraceStep> trace, List<KeyStatus> looked)
@@ -275,12 +309,23 @@ public static class PolicyEngine
             HarvestKeys = harvest,
             Unreadable = unreadable,
         };
-        var parts = new List<string>();
-        if (usable.Count > 0)
+        return new Treatment
         {
-            parts.Add(message.Encrypted == ContentProtection.Smime ? "decrypt-smime" : "decrypt-pgp");
+            Outcome = TreatmentOutcome.Deliver,
+            Inbound = plan,
+            Action = InboundAction(plan, message.Encrypted),
+        };
+    }
+
+    /// <summary>The inbound action in words, e.g. "decrypt-smime+verify+harvest+stamp"; "deliver" when nothing is done.</summary>
+    public static string InboundAction(InboundPlan plan, ContentProtection encrypted)
+    {
+        var parts = new List<string>();
+        if (plan.DecryptWith.Count > 0)
+        {
+            parts.Add(encrypted == ContentProtection.Smime ? "decrypt-smime" : "decrypt-pgp");
         }
-        if (unreadable)
+        if (plan.Unreadable)
         {
             parts.Add("pass-encrypted");
         }
@@ -300,12 +345,7 @@ public static class PolicyEngine
         {
             parts.Add($"tag({plan.SubjectTag})");
         }
-        return new Treatment
-        {
-            Outcome = TreatmentOutcome.Deliver,
-            Inbound = plan,
-            Action = parts.Count == 0 ? "deliver" : string.Join("+", parts),
-        };
+        return parts.Count == 0 ? "deliver" : string.Join("+", parts);
     }
 
     private static RecipientDecision Unrouted(string recipient, IReadOnlyList<string> via, List<TraceStep> trace, string why)
@@ -314,19 +354,6 @@ public static class PolicyEngine
         trace.Add(Step(TraceStepKind.Action, $"pass-unrouted ({why}: passed on as it is, no policy applied)"));
         return new RecipientDecision { Recipient = recipient, Via = via, Treatment = treatment, Trace = trace };
     }
-
-    /// <summary>Recipients with the same action, status, signing key and inbound fallback share one copy; order of first appearance.</summary>
-    private static List<DecisionSplit> Split(IReadOnlyList<RecipientDecision> decisions) =>
-        decisions
-            .GroupBy(d => string.Join("|", d.Treatment.Action, d.Treatment.Status, d.Treatment.SignWith?.KeyId, d.Treatment.Inbound?.OnUnreadable))
-            .Select(g => new DecisionSplit
-            {
-                Action = g.First().Treatment.Action,
-                Outcome = g.First().Treatment.Outcome,
-                Status = g.First().Treatment.Status,
-                Recipients = g.Select(d => d.Recipient).ToList(),
-            })
-            .ToList();
 
     /// <summary>CL-9: an address of the tenant's domains that is not listed is not routed through policy (only with ListedAddresses).</summary>
     public static bool IsRouted(TenantConfig? tenant, string address)
@@ -410,7 +437,7 @@ public static class PolicyEngine
         _ => "encrypt-pgp-domain",
     };
 
-    private static string Format(ContentProtection protection) => protection == ContentProtection.Smime ? "S/MIME" : "OpenPGP";
+    internal static string Format(ContentProtection protection) => protection == ContentProtection.Smime ? "S/MIME" : "OpenPGP";
 
     private static TraceStep Step(TraceStepKind kind, string text) => new() { Kind = kind, Text = text };
 }

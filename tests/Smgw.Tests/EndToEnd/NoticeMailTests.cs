@@ -63,6 +63,8 @@ public sealed class NoticeMailTests
         Assert.StartsWith("SMGW reminder for rem", english.Subject);
         Assert.Equal("smgw@gw.test", german.From.Mailboxes.Single().Address);
         Assert.Equal("auto-generated", german.Headers["Auto-Submitted"]);
+        // The gateway's own header survives its own policy stage (docs/ONBOARDING.md); only forgeries from outside are removed.
+        Assert.Equal("reminder; tenant=rem", german.Headers["X-SMGW-Notice"]);
         Assert.Contains("Organisationszertifikat (rem.example) läuft am", german.TextBody);
         Assert.Contains("Checkliste CL-3 ", german.TextBody);
         Assert.Contains("The organisation certificate of rem.example expires on", english.TextBody);

@@ -12,6 +12,10 @@ namespace Smgw.Tests.EndToEnd;
 /// reader@remote.example has the address policy "via-messenger" (no key: Messenger); chef@lds.example
 /// has a personal certificate the gateway holds (uploaded with its key) and the address policy
 /// "personal-signing" (sign=PersonalIfAvailable).
+/// For the alias and Bcc cases (TrustGatewayTests): partner2@remote.example has a certificate too;
+/// plain@remote.example and the aliases board@remote.example (→ plain, partner) and
+/// pair@remote.example (→ partner, partner2) have the address policy "relaxed" (IfPossible). Tenant
+/// "listed" (listed.example) routes only vip@listed.example through policy.
 /// Outbound mail goes to a smarthost smtp-sink, inbound to lds's smtp-sink.
 /// </summary>
 public sealed class SmimeGatewayFixture : IAsyncLifetime
@@ -43,9 +47,18 @@ public sealed class SmimeGatewayFixture : IAsyncLifetime
 
         (OrganisationCertificatePem, OrganisationKeyPem) = Pki.Issue("lds-org", "Landesdirektion Organisation", "poststelle@lds.example");
         var (partner, _) = Pki.Issue("partner", "Partner", "partner@remote.example");
+        var (partner2, _) = Pki.Issue("partner2", "Partner Zwei", "partner2@remote.example");
+        await Gateway.PutTenantAsync("listed", new
+        {
+            domains = new[] { "listed.example" },
+            internalServer = Lds.Endpoint,
+            routingMode = "ListedAddresses",
+            listedAddresses = new[] { "vip@listed.example" },
+        });
         await PutAsync("/api/tenants/lds/trust-anchors", new { certificates = new[] { Pki.CaPem } });
         await PutAsync("/api/tenants/lds/organisation-certificates/lds.example", new { certificatePem = OrganisationCertificatePem, privateKeyPem = OrganisationKeyPem });
         await PutAsync("/api/certificates/partner@remote.example", new { certificatePem = partner });
+        await PutAsync("/api/certificates/partner2@remote.example", new { certificatePem = partner2 });
         (PersonalCertificatePem, var personalKey) = Pki.Issue("chef", "Chef der Landesdirektion", "chef@lds.example");
         await PutAsync("/api/tenants/lds/personal-certificates/chef@lds.example", new { certificatePem = PersonalCertificatePem, privateKeyPem = personalKey });
         await PutAsync("/api/policy/catalog", new
@@ -63,6 +76,7 @@ public sealed class SmimeGatewayFixture : IAsyncLifetime
                 },
                 new { name = "via-messenger", version = 1, outbound = new { onMissingKey = "Messenger" } },
                 new { name = "personal-signing", version = 1, outbound = new { sign = "PersonalIfAvailable" } },
+                new { name = "relaxed", version = 1, outbound = new { encryption = "IfPossible" } },
             },
         });
         await PutAsync("/api/tenants/lds/policy", new
@@ -72,6 +86,14 @@ public sealed class SmimeGatewayFixture : IAsyncLifetime
             {
                 new { address = "reader@remote.example", scope = "External", policy = "via-messenger" },
                 new { address = "chef@lds.example", scope = "Internal", policy = "personal-signing" },
+                new { address = "plain@remote.example", scope = "External", policy = "relaxed" },
+                new { address = "board@remote.example", scope = "External", policy = "relaxed" },
+                new { address = "pair@remote.example", scope = "External", policy = "relaxed" },
+            },
+            aliases = new[]
+            {
+                new { address = "board@remote.example", targets = new[] { "plain@remote.example", "partner@remote.example" } },
+                new { address = "pair@remote.example", targets = new[] { "partner@remote.example", "partner2@remote.example" } },
             },
         });
         await PutAsync("/api/tenants/broken/policy", new { tenantPolicy = "no-such-policy" });

@@ -96,6 +96,7 @@ public sealed class MessengerBrowserTests(MessengerFixture fixture)
         Assert.Equal("Re: " + subject, reply.Subject);
         Assert.Equal(recipient, reply.From.Mailboxes.Single().Address);
         Assert.Equal(message.MessageId, reply.InReplyTo);
+        Assert.Equal("reply", reply.Headers["X-SMGW-Messenger"]); // the gateway's own header (docs/MESSENGER.md), kept by its policy stage
         Assert.Contains(replyText, reply.TextBody);
         var replied = Assert.Single(reply.Attachments.OfType<MimePart>());
         Assert.Equal("widerspruch.txt", replied.FileName);

@@ -174,7 +174,50 @@ public class PolicyPropertyTests(ITestOutputHelper output)
                 Assert.Equal(Json(r.Effective), Json(alone.Effective));
                 Assert.Equal(Json(r.Trace), Json(alone.Trace));
             }
-            Assert.Equal(together.Recipients.Count, together.Splits.Sum(s => s.Recipients.Count));
+            Assert.Equal(together.Envelope.Count, together.Splits.Sum(s => s.Recipients.Count));
+        }, iter: Iterations, print: t => Print(t.Item1, t.Item2, t.Item3), writeLine: output.WriteLine);
+    }
+
+    [Fact]
+    public void What_is_delivered_to_an_envelope_recipient_never_is_plaintext_when_any_of_its_targets_requires_encryption()
+    {
+        Gen.Select(SetGen(aliases: true), KeysGen, MessageGen(MailDirection.Outbound)).Sample((set, keys, message) =>
+        {
+            var decision = PolicyEngine.Decide(message, set, keys);
+            foreach (var e in decision.Envelope)
+            {
+                var targets = PolicyEngine.Decide(message with { Recipients = [e.Recipient] }, set, keys).Recipients;
+                if (targets.Any(t => t.Effective?.Outbound?.Encryption == EncryptionRequirement.Mandatory || (OwnAddressPolicySaysMandatory(set, t) && t.Treatment.Routed)))
+                {
+                    Assert.False(e.Treatment.DeliversPlaintext, $"{e.Recipient}: {e.Treatment.Action}");
+                }
+                if (e.Treatment.Outcome == TreatmentOutcome.Deliver && e.Treatment.Method is not null)
+                {
+                    // Encrypted to every target: each one's key (or its domain's) is in the copy.
+                    var owners = e.Treatment.RecipientKeys.Select(k => k.Owner).ToHashSet(StringComparer.OrdinalIgnoreCase);
+                    Assert.All(targets, t => Assert.True(
+                        owners.Contains(t.Recipient.ToLowerInvariant()) || owners.Contains(t.Recipient[(t.Recipient.LastIndexOf('@') + 1)..].ToLowerInvariant()),
+                        $"{e.Recipient}: no key of {t.Recipient} in the copy"));
+                }
+            }
+        }, iter: Iterations, print: t => Print(t.Item1, t.Item2, t.Item3), writeLine: output.WriteLine);
+    }
+
+    [Fact]
+    public void An_envelope_recipients_decision_does_not_depend_on_the_other_recipients_even_with_aliases()
+    {
+        Gen.Select(SetGen(aliases: true), KeysGen, MessageGen(direction: null)).Sample((set, keys, message) =>
+        {
+            var together = PolicyEngine.Decide(message, set, keys);
+            foreach (var e in together.Envelope)
+            {
+                var alone = PolicyEngine.Decide(message with { Recipients = [e.Recipient] }, set, keys).Envelope.Single();
+                Assert.Equal(Json(alone.Treatment), Json(e.Treatment));
+                Assert.Equal(Json(alone.Trace), Json(e.Trace));
+            }
+            // Every envelope recipient is in exactly one copy, and the recipients that differ only in case are one.
+            Assert.Equal(message.Recipients.Distinct(StringComparer.OrdinalIgnoreCase).Count(), together.Envelope.Count);
+            Assert.Equal(together.Envelope.Select(e => e.Recipient).Order(), together.Splits.SelectMany(s => s.Recipients).Order());
         }, iter: Iterations, print: t => Print(t.Item1, t.Item2, t.Item3), writeLine: output.WriteLine);
     }
 

@@ -68,6 +68,7 @@ public static class PolicySamples
         Recipients = L("bob@partner.example", "Carol@Other.Example"),
         Encrypted = ContentProtection.Smime,
         Signed = ContentProtection.OpenPgp,
+        Hidden = L("Carol@Other.Example"),
     };
 
     public static KeyStatus Key() => new()
@@ -115,6 +116,7 @@ public static class PolicySamples
         Reason = "encryption to bob@partner.example is mandatory and no usable key exists",
         Inbound = Plan(),
         Action = "refuse",
+        EncryptToAll = L(Key() with { Purpose = KeyPurpose.EncryptDomainSmime, Owner = "partner.example", State = KeyState.Usable }),
     };
 
     public static TraceStep Step() => new() { Kind = TraceStepKind.Key, Text = "key: personal OpenPGP key of bob@partner.example not usable: expired 2025-01-01" };
@@ -127,6 +129,7 @@ public static class PolicySamples
         Treatment = Treatment(),
         Trace = L(Step(), Step() with { Kind = TraceStepKind.Action, Text = "action: refuse" }),
         Keys = L(Key()),
+        Targets = L("ceo@partner.example", "cfo@partner.example"),
     };
 
     public static DecisionSplit Split() => new()
@@ -141,6 +144,7 @@ public static class PolicySamples
     {
         Message = Message(),
         Recipients = L(Recipient()),
+        Envelope = L(Recipient() with { Recipient = "info@partner.example" }),
         Splits = L(Split()),
         Trace = L(Step() with { Kind = TraceStepKind.Routing, Text = "sender chef@lds.example is listed" }),
     };

@@ -42,8 +42,9 @@ public class RoutingAndAliasTests
     {
         var d = In(Listed("alice@lds.example"), Keys(), "bob@partner.example", "alice@lds.example", "clerk@lds.example", "ALICE@lds.example");
 
+        // ALICE@ is alice@ again: recipients that differ only in case are one (docs/POLICY.md section 4).
+        Assert.Equal(["alice@lds.example", "clerk@lds.example"], d.Envelope.Select(r => r.Recipient));
         Assert.True(d.For("alice@lds.example")!.Treatment.Routed);
-        Assert.True(d.Recipients[2].Treatment.Routed);
         var clerk = d.For("clerk@lds.example")!;
         Assert.False(clerk.Treatment.Routed);
         Assert.Contains("recipient clerk@lds.example is not listed (tenant lds routes listed addresses only): passed through without policy", clerk.Texts());
@@ -154,8 +155,12 @@ public class RoutingAndAliasTests
 
         var d = Out(set, Keys(), "chef@lds.example", "a@x.example", "c@x.example");
 
-        Assert.Equal(["a@x.example", "c@x.example"], d.Recipients.Select(r => r.Recipient));
-        Assert.Equal(["a@x.example", "b@x.example"], d.For("c@x.example")!.Via);
+        // Expanded per envelope recipient: the alias a reaches a (the loop) and c, each once; c addressed directly is decided on its own.
+        Assert.Equal(["a@x.example", "c@x.example", "c@x.example"], d.Recipients.Select(r => r.Recipient));
+        Assert.Equal(["a@x.example", "b@x.example"], d.Recipients[1].Via);
+        Assert.Empty(d.Recipients[2].Via);
+        Assert.Equal(["a@x.example", "c@x.example"], d.Envelope.Select(r => r.Recipient));
+        Assert.Equal(["a@x.example", "c@x.example"], d.Envelope[0].Targets);
         Assert.Contains(d.Trace, s => s.Text.Contains("alias expansion stops at a@x.example (loop)", StringComparison.Ordinal));
     }
 }
