@@ -25,7 +25,7 @@ public static class OpenPgpArmor
     {
         try
         {
-            using var input = Org.BouncyCastle.Bcpg.OpenPgp.PgpUtilities.GetDecoderStream(new MemoryStream(armored.ToArray(), writable: false));
+            using var input = Org.BouncyCastle.Bcpg.OpenPgp.PgpUtilities.GetDecoderStream(new MemoryStream(Clean(armored), writable: false));
             var factory = new Org.BouncyCastle.Bcpg.OpenPgp.PgpObjectFactory(input);
             var first = factory.NextPgpObject();
             if (first is Org.BouncyCastle.Bcpg.OpenPgp.PgpMarker)
@@ -38,6 +38,25 @@ public static class OpenPgpArmor
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// Armour as clients and list servers leave it — white space around lines, CRLF or LF — with
+    /// every line trimmed and LF line ends, which the armour reader takes.
+    /// </summary>
+    public static byte[] Clean(ReadOnlySpan<byte> armored)
+    {
+        using var output = new MemoryStream(armored.Length);
+        var position = 0;
+        while (position < armored.Length)
+        {
+            var newline = armored[position..].IndexOf((byte)'\n');
+            var end = newline < 0 ? armored.Length : position + newline + 1;
+            output.Write(armored[position..end].Trim(" \t\r\n"u8));
+            output.WriteByte((byte)'\n');
+            position = end;
+        }
+        return output.ToArray();
     }
 
     /// <summary>An armouring stream without the Version header; closing it writes the trailer (not the inner stream).</summary>

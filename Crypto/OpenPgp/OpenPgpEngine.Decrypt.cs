@@ -70,7 +70,7 @@ public sealed partial class OpenPgpEngine
             throw new OpenPgpException("the message body holds no armoured OpenPGP message");
         }
         end += End.Length;
-        var armored = System.Text.Encoding.ASCII.GetBytes(text[start..end]);
+        var armored = OpenPgpArmor.Clean(System.Text.Encoding.ASCII.GetBytes(text[start..end]));
         var expectedSigner = message.From.Mailboxes.FirstOrDefault()?.Address;
         var (content, key, algorithm, signatures) = Open(armored, keys, signers ?? [], expectedSigner);
         var clear = LiteralText(content, part.ContentType.Charset);

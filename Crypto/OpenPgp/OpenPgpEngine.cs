@@ -212,6 +212,42 @@ public sealed partial class OpenPgpEngine
         return first ?? throw new OpenPgpException("the signature part holds no OpenPGP signature");
     }
 
+    /// <summary>
+    /// Verifies a cleartext-signed text (RFC 4880 §7) in a text/plain body against
+    /// <paramref name="signers"/>; the signing key must name <paramref name="expectedSigner"/>.
+    /// </summary>
+    /// <exception cref="OpenPgpException">The body holds no complete cleartext-signed text, or its signature cannot be read.</exception>
+    public OpenPgpVerification VerifyClearSigned(TextPart part, IReadOnlyCollection<OpenPgpKey> signers, string? expectedSigner)
+    {
+        ArgumentNullException.ThrowIfNull(part);
+        ArgumentNullException.ThrowIfNull(signers);
+        var found = ClearSignedText.Find(Decode(part)) ?? throw new OpenPgpException("the text holds no complete cleartext-signed OpenPGP message");
+        PgpSignatureList list;
+        try
+        {
+            using var decoder = PgpUtilities.GetDecoderStream(new MemoryStream(found.Signature, writable: false));
+            list = new PgpObjectFactory(decoder).NextPgpObject() as PgpSignatureList ?? throw new OpenPgpException("the signature block holds no OpenPGP signature");
+        }
+        catch (Exception e) when (e is PgpException or IOException)
+        {
+            throw new OpenPgpException($"malformed OpenPGP signature: {e.Message}", e);
+        }
+        return RsaModulusCheck.Run(() =>
+        {
+            OpenPgpVerification? first = null;
+            for (var i = 0; i < list.Count; i++)
+            {
+                var result = VerifySignature(list[i], found.SignedText, signers, expectedSigner, part);
+                if (result.IsValid)
+                {
+                    return result;
+                }
+                first ??= result;
+            }
+            return first ?? throw new OpenPgpException("the signature block holds no OpenPGP signature");
+        });
+    }
+
     /// <summary>Verifies the message body; the signing key must name the From address.</summary>
     public OpenPgpVerification Verify(MimeMessage message, IReadOnlyCollection<OpenPgpKey> signers)
     {

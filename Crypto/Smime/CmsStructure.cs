@@ -60,6 +60,30 @@ public static class CmsStructure
         }
     }
 
+    /// <summary>The content an opaque SignedData carries (encapContentInfo's eContent), or null when it is not one or carries none.</summary>
+    public static byte[]? SignedContent(ReadOnlyMemory<byte> encoded)
+    {
+        if (Classify(encoded) != CmsContent.Signed)
+        {
+            return null;
+        }
+        try
+        {
+            var contentInfo = new AsnReader(encoded, AsnEncodingRules.BER).ReadSequence();
+            contentInfo.ReadObjectIdentifier();
+            var data = contentInfo.ReadSequence(Context0).ReadSequence();
+            data.ReadInteger();
+            data.ReadSetOf(skipSortOrderValidation: true);
+            var encapsulated = data.ReadSequence();
+            encapsulated.ReadObjectIdentifier();
+            return encapsulated.HasData ? encapsulated.ReadSequence(Context0).ReadOctetString() : null;
+        }
+        catch (Exception e) when (e is AsnContentException or CryptographicException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>EnvelopedData / AuthEnvelopedData: version, [0] originatorInfo, recipientInfos (≥ 1), the encrypted content, then attributes (and the MAC).</summary>
     private static bool IsEnveloped(AsnReader data, bool authenticated)
     {

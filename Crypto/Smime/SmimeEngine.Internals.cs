@@ -52,7 +52,11 @@ public sealed partial class SmimeEngine
         }
 
         var validation = _signerValidation(signer, trustAnchors, expectedAddress, included);
-        return new SmimeVerification(error is null, error, signer, signingTime, digest, validation, content, capabilities) { Included = included };
+        return new SmimeVerification(error is null, error, signer, signingTime, digest, validation, content, capabilities)
+        {
+            Included = included,
+            WeakDigest = SmimeOids.WeakDigestName(digest) ?? SmimeOids.WeakDigestName(signerInfo.SignatureAlgorithm.Value),
+        };
     }
 
     /// <summary>

@@ -159,18 +159,7 @@ public sealed partial class SmimeEngine
             throw new SmimeException($"not enveloped data (CMS content type {kind})");
         }
 
-        using var stream = new MemoryStream(content, writable: false);
-        MimeEntity decrypted;
-        try
-        {
-            decrypted = MimeEntity.Load(stream);
-        }
-        catch (FormatException e)
-        {
-            throw new SmimeException("the decrypted content is not a MIME entity", e);
-        }
-
-        return new SmimeDecryption(decrypted, algorithm, null);
+        return new SmimeDecryption(DecryptedContent.Load(content), algorithm, null);
     }
 
     /// <summary>Decrypts with one identity.</summary>
@@ -234,8 +223,7 @@ public sealed partial class SmimeEngine
             }
 
             DecodeCms(signedCms, der);
-            using var stream = new MemoryStream(signedCms.ContentInfo.Content, writable: false);
-            content = MimeEntity.Load(stream);
+            content = DecryptedContent.Load(signedCms.ContentInfo.Content);
         }
         else
         {

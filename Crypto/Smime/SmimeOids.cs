@@ -62,4 +62,32 @@ public static class SmimeOids
 
     /// <summary>subjectAltName extension.</summary>
     public const string SubjectAltName = "2.5.29.17";
+
+    /// <summary>
+    /// The broken hash behind a digest or signature algorithm OID — MD2, MD5, SHA-1 (alone, with RSA,
+    /// DSA or ECDSA) — or null for any other.
+    /// </summary>
+    public static string? WeakDigestName(string? oid) => oid switch
+    {
+        "1.2.840.113549.2.2" or "1.2.840.113549.1.1.2" => "MD2",
+        "1.2.840.113549.2.5" or "1.2.840.113549.1.1.4" => "MD5",
+        "1.3.14.3.2.26" or "1.2.840.113549.1.1.5" or "1.3.14.3.2.29" or "1.2.840.10040.4.3" or "1.2.840.10045.4.1" => "SHA-1",
+        _ => null,
+    };
+
+    /// <summary>A readable name of a content-encryption algorithm OID (for the decryption stamp), or the OID itself.</summary>
+    public static string CipherName(string oid) => oid switch
+    {
+        "2.16.840.1.101.3.4.1.2" => "AES-128-CBC",
+        "2.16.840.1.101.3.4.1.22" => "AES-192-CBC",
+        Aes256Cbc => "AES-256-CBC",
+        "2.16.840.1.101.3.4.1.6" => "AES-128-GCM",
+        "2.16.840.1.101.3.4.1.26" => "AES-192-GCM",
+        Aes256Gcm => "AES-256-GCM",
+        DesEde3Cbc => "3DES-CBC",
+        "1.3.14.3.2.7" => "DES-CBC",
+        "1.2.840.113549.3.2" => "RC2-CBC",
+        "1.2.840.113549.1.9.16.3.18" => "ChaCha20-Poly1305",
+        _ => oid,
+    };
 }

@@ -26,14 +26,24 @@ public sealed record SmimeVerification(
     /// <summary>The certificates the signature carried (the signer's intermediates among them), for a revocation check of its chain.</summary>
     public X509Certificate2Collection Included { get; init; } = [];
 
+    /// <summary>
+    /// The broken digest the signature rests on ("MD5", "SHA-1", "MD2"; its digest or its signature
+    /// algorithm), or null. Collisions make such a signature forgeable: it is not valid unless the
+    /// policy accepts weak digests (<see cref="IsValidAcceptingWeakDigest"/>).
+    /// </summary>
+    public string? WeakDigest { get; init; }
+
     /// <summary>The signer's certificate chains to a trust anchor and is in its validity period.</summary>
     public bool ChainValid => Certificate?.ChainValid == true;
 
     /// <summary>The expected address (the From address) is in the signer's certificate.</summary>
     public bool AddressMatches => Certificate?.AddressMatches == true;
 
-    /// <summary>Signature, chain, key usage and address are all valid.</summary>
-    public bool IsValid => SignatureValid && Certificate?.IsValid == true;
+    /// <summary>Signature, digest, chain, key usage and address are all valid.</summary>
+    public bool IsValid => IsValidAcceptingWeakDigest && WeakDigest is null;
+
+    /// <summary>Valid but for a weak digest (for a policy that accepts them).</summary>
+    public bool IsValidAcceptingWeakDigest => SignatureValid && Certificate?.IsValid == true;
 
     /// <summary>Every reason the signature is not fully valid, for the decision trace.</summary>
     public IReadOnlyList<string> Reasons
@@ -44,6 +54,11 @@ public sealed record SmimeVerification(
             if (!SignatureValid)
             {
                 reasons.Add($"BadSignature: {SignatureError}");
+            }
+
+            if (WeakDigest is not null)
+            {
+                reasons.Add($"WeakDigest: {WeakDigest}");
             }
 
             if (Certificate is not null)

@@ -4,7 +4,7 @@ namespace Smgw.Interfaces.Policy;
 [GenerateSerializer, Immutable, Alias("smgw.policy.FieldOrigin")]
 public sealed record FieldOrigin
 {
-    /// <summary>"sign", "encryption", "methods", "onMissingKey"; "decryptWith", "verify", "stampHeaders", "subjectTag", "harvestKeys", "onUnreadable".</summary>
+    /// <summary>"sign", "encryption", "methods", "onMissingKey"; "decryptWith", "verify", "stampHeaders", "subjectTag", "harvestKeys", "onUnreadable", "acceptWeakDigests".</summary>
     [Id(0)] public string Field { get; init; } = "";
     /// <summary>The value, as text.</summary>
     [Id(1)] public string Value { get; init; } = "";

@@ -15,4 +15,6 @@ public sealed record InboundPlan
     [Id(5)] public bool HarvestKeys { get; init; }
     /// <summary>The message is encrypted and no usable key was found: it is passed through still encrypted.</summary>
     [Id(6)] public bool Unreadable { get; init; }
+    /// <summary>Signatures over MD5/SHA-1 count as valid (the policy's acceptWeakDigests); otherwise they are invalid (WeakDigest).</summary>
+    [Id(7)] public bool AcceptWeakDigests { get; init; }
 }

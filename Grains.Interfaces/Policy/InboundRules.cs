@@ -17,6 +17,11 @@ public sealed record InboundRules
     /// <summary>Store the sender's certificate or key from a valid signature in the key directory.</summary>
     [Id(4)] public bool? HarvestKeys { get; init; }
     [Id(5)] public UnreadableAction? OnUnreadable { get; init; }
+    /// <summary>
+    /// Accept signatures over MD5 or SHA-1 (S/MIME and OpenPGP) as valid; built-in false: they are
+    /// stamped <c>invalid; reason=WeakDigest</c>, since collisions make them forgeable.
+    /// </summary>
+    [Id(6)] public bool? AcceptWeakDigests { get; init; }
 
-    public bool IsEmpty => DecryptWith is null && Verify is null && StampHeaders is null && SubjectTag is null && HarvestKeys is null && OnUnreadable is null;
+    public bool IsEmpty => DecryptWith is null && Verify is null && StampHeaders is null && SubjectTag is null && HarvestKeys is null && OnUnreadable is null && AcceptWeakDigests is null;
 }

@@ -38,12 +38,13 @@ public sealed partial class SmimePolicyStage(
     private readonly SmimeEngine _engine = new(time, keyCache.ValidateSigner);
     private readonly OpenPgpEngine _pgp = new(time);
     private readonly CertificateValidator _validator = new(time);
+    private readonly InboundProtection _inbound = new(new SmimeEngine(time, keyCache.ValidateSigner), new OpenPgpEngine(time), secrets, revocation, logger);
 
     public async Task<PolicyStageOutcome> ApplyAsync(PolicyRequest request, CancellationToken cancellationToken)
     {
         var named = TopLevelHeaders.Named(request.Body);
         request = request with { Body = Scrub(request) };
-        var (encrypted, signed) = MessageProtection.Detect(request.Body);
+        var (encrypted, signed) = MessageProtection.Detect(request.Body, inbound: request.Envelope.Direction == MailDirection.Inbound);
         var hidden = request.Recipients.Where(r => !named.Contains(r.Trim())).ToList();
         var message = PolicyMessage.From(request.Envelope, encrypted, signed, request.Recipients, hidden);
         var context = await loader.LoadAsync(message);
@@ -94,6 +95,7 @@ public sealed partial class SmimePolicyStage(
 
         // Exactly the copies the decision (and so the dry run) names: the engine split the recipients.
         var results = new List<PolicyResult>();
+        var stageTrace = new List<string>();
         foreach (var split in decision.Splits)
         {
             var recipients = split.Recipients.ToList();
@@ -112,10 +114,13 @@ public sealed partial class SmimePolicyStage(
                     Count(request, "messenger", recipients.Count);
                     results.Add(new PolicyResult(recipients, request.Body, Messenger: true));
                     break;
+                case TreatmentOutcome.Deliver when request.Envelope.Direction == MailDirection.Inbound:
+                    results.Add(treatment.Inbound is { } plan
+                        ? await _inbound.ApplyAsync(request, context.Message, recipients, plan, keys, harvested, stageTrace, cancellationToken)
+                        : new PolicyResult(recipients, request.Body)); // not routed through policy
+                    break;
                 default:
-                    results.Add(request.Envelope.Direction == MailDirection.Inbound
-                        ? await DeliverInboundAsync(request, context.Message, recipients, decisions, keys, harvested, cancellationToken)
-                        : Deliver(request, recipients, decisions, keys));
+                    results.Add(Deliver(request, recipients, decisions, keys));
                     break;
             }
         }
@@ -125,7 +130,7 @@ public sealed partial class SmimePolicyStage(
             // Never reached while the engine decides every envelope recipient; a safety net, not a path.
             results.Add(new PolicyResult([missing], request.Body, PolicyStatusCodes.ConfigurationError, "the policy engine made no decision for this recipient", Temporary: true));
         }
-        return new PolicyStageOutcome(results, text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList());
+        return new PolicyStageOutcome(results, [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), .. stageTrace]);
     }
 
     private PolicyResult Deliver(PolicyRequest request, List<string> recipients, List<RecipientDecision> decisions, ResolvedKeys keys)
@@ -162,7 +167,7 @@ public sealed partial class SmimePolicyStage(
             {
                 Count(request, treatment.Method is EncryptionMethod.DomainSmime ? "domain-encrypted" : "encrypted-smime", recipients.Count);
             }
-            return new PolicyResult(recipients, Serialize(result));
+            return new PolicyResult(recipients, PolicyOutput.Serialize(result));
         }
         catch (Exception ex) when (ex is SmimeException or OpenPgpException or NotSupportedException or InvalidOperationException or System.Security.Cryptography.CryptographicException or FormatException)
         {
@@ -172,184 +177,8 @@ public sealed partial class SmimePolicyStage(
         }
     }
 
-    /// <summary>
-    /// Inbound: decrypt with the recipient's personal certificate or the organisation certificate of
-    /// its domain when the message is S/MIME encrypted to one, verify an S/MIME signature against the
-    /// tenant's trust anchors and then the revocation of the verified signer's chain, and
-    /// stamp the results (X-SMGW-Decryption, X-SMGW-Signature; headers of those names that came
-    /// with the message are removed). Plain, unsigned mail without such headers passes byte for byte.
-    /// </summary>
-    private async Task<PolicyResult> DeliverInboundAsync(
-        PolicyRequest request, PolicyMessage facts, List<string> recipients, List<RecipientDecision> decisions, ResolvedKeys keys, List<HarvestedKey> harvested,
-        CancellationToken cancellationToken)
-    {
-        var plan = decisions[0].Treatment.Inbound;
-        if (plan is null)
-        {
-            return new PolicyResult(recipients, request.Body); // not routed through policy
-        }
-        var (encrypted, signed) = (facts.Encrypted, facts.Signed);
-        var decryptWith = decisions.SelectMany(d => d.Treatment.Inbound?.DecryptWith ?? [])
-            .Where(k => k.Purpose is KeyPurpose.DecryptOrganisation or KeyPurpose.DecryptPersonalSmime)
-            .DistinctBy(k => (k.Purpose, k.Owner))
-            .ToList();
-        var pgpDecryptWith = decisions.SelectMany(d => d.Treatment.Inbound?.DecryptWith ?? [])
-            .Where(k => k.Purpose is KeyPurpose.DecryptDomainPgp or KeyPurpose.DecryptPersonalPgp)
-            .DistinctBy(k => (k.Purpose, k.Owner))
-            .ToList();
-        var decrypting = (encrypted == ContentProtection.Smime && decryptWith.Count > 0) || (encrypted == ContentProtection.OpenPgp && pgpDecryptWith.Count > 0);
-        var verifying = plan.Verify && (signed != ContentProtection.None || decrypting);
-        if (!decrypting && !verifying && (plan.SubjectTag.Length == 0 || (encrypted == ContentProtection.None && signed == ContentProtection.None)))
-        {
-            return new PolicyResult(recipients, request.Body);
-        }
-
-        MimeMessage message;
-        using (var stream = MessageProtection.Open(request.Body))
-        {
-            message = MimeMessage.Load(stream);
-        }
-        var stamps = new List<(string Field, string Value)>();
-        if (decrypting && encrypted == ContentProtection.OpenPgp)
-        {
-            try
-            {
-                message = DecryptOpenPgp(message, pgpDecryptWith, keys, plan, stamps, harvested);
-            }
-            catch (OpenPgpException ex)
-            {
-                if (plan.OnUnreadable == UnreadableAction.Refuse)
-                {
-                    return new PolicyResult(recipients, request.Body, PolicyStatusCodes.Undecryptable, $"the message could not be decrypted: {ex.Message}");
-                }
-                stamps.Add(("X-SMGW-Decryption", $"failed; reason={Flat(ex.Message)}"));
-            }
-        }
-        else if (decrypting)
-        {
-            try
-            {
-                var (decrypted, used) = DecryptSmime(message, decryptWith, keys);
-                message = decrypted.Message ?? message;
-                stamps.Add(("X-SMGW-Decryption", $"decrypted; key={used.KeyId} ({KeyText.Purpose(used.Purpose)} of {used.Owner})"));
-            }
-            catch (SmimeException ex)
-            {
-                if (plan.OnUnreadable == UnreadableAction.Refuse)
-                {
-                    return new PolicyResult(recipients, request.Body, PolicyStatusCodes.Undecryptable, $"the message could not be decrypted: {ex.Message}");
-                }
-                stamps.Add(("X-SMGW-Decryption", $"failed; reason={Flat(ex.Message)}"));
-            }
-        }
-        else if (encrypted != ContentProtection.None)
-        {
-            stamps.Add(("X-SMGW-Decryption", "not decrypted; reason=no usable key of the gateway"));
-        }
-
-        if (plan.Verify && IsSmimeSigned(message.Body))
-        {
-            try
-            {
-                var verification = _engine.Verify(message, keys.Anchors);
-                // A signature that verified is then checked for the revocation of its signer's chain (CRL, OCSP).
-                var signerRevocation = verification.IsValid && verification.Signer is { } verifiedSigner
-                    ? await revocation.CheckSignerAsync(verifiedSigner, keys.Anchors, verification.Included, cancellationToken)
-                    : null;
-                var unusableSigner = signerRevocation is { Findings.Count: > 0 };
-                var unknown = signerRevocation?.Elements.FirstOrDefault(e => e.Status.State == RevocationState.Unknown);
-                stamps.Add(("X-SMGW-Signature", (verification.IsValid, unusableSigner) switch
-                {
-                    (true, false) when unknown is not null =>
-                        $"valid; signer={Flat(verification.Signer?.Subject ?? "")}; revocation=unknown, accepted by Smgw:Revocation:WhenUnknown ({Flat(unknown.Status.Detail)})",
-                    (true, false) => $"valid; signer={Flat(verification.Signer?.Subject ?? "")}",
-                    (true, true) => $"invalid; reason={Flat(string.Join("; ", signerRevocation!.Findings.Select(f => f.ToString())))}",
-                    _ => $"invalid; reason={Flat(string.Join("; ", verification.Reasons))}",
-                }));
-                if (verification.IsValid && !unusableSigner && plan.HarvestKeys && verification.Signer is { } signer && message.From.Mailboxes.FirstOrDefault() is { } from)
-                {
-                    // Only from a signature that verified against the tenant's anchors and names the From address.
-                    harvested.Add(new HarvestedKey(from.Address.Trim().ToLowerInvariant(), signer.ExportCertificatePem(), OpenPgp: false));
-                }
-            }
-            catch (SmimeException ex)
-            {
-                stamps.Add(("X-SMGW-Signature", $"invalid; reason={Flat(ex.Message)}"));
-            }
-        }
-        else if (plan.Verify && IsOpenPgpSigned(message.Body))
-        {
-            stamps.Add(VerifyOpenPgp(message, keys, plan, harvested));
-        }
-
-        if (plan.StampHeaders)
-        {
-            foreach (var (field, value) in stamps)
-            {
-                message.Headers.Add(field, value);
-            }
-        }
-        if (plan.SubjectTag.Length > 0 && stamps.Count > 0 && !(message.Subject ?? "").StartsWith(plan.SubjectTag, StringComparison.Ordinal))
-        {
-            message.Subject = $"{plan.SubjectTag} {message.Subject}";
-        }
-        foreach (var (field, value) in stamps)
-        {
-            var kind = (field, value.Split(';')[0]) switch
-            {
-                ("X-SMGW-Decryption", "decrypted") => "decrypted",
-                ("X-SMGW-Decryption", _) => "decrypt-failed",
-                ("X-SMGW-Signature", "valid") => "verified",
-                _ => "verify-failed",
-            };
-            Count(request, kind, recipients.Count);
-        }
-        logger.LogInformation("{QueueId}: inbound for {Recipients}: {Stamps}", request.Envelope.QueueId, string.Join(", ", recipients),
-            stamps.Count == 0 ? "nothing to decrypt or verify" : string.Join("; ", stamps.Select(s => $"{s.Field}: {s.Value}")));
-        return new PolicyResult(recipients, Serialize(message));
-    }
-
-    /// <summary>
-    /// Decrypts with the first of the gateway's keys the message is encrypted to — a recipient's
-    /// personal certificate before the organisation certificate of its domain — and says which one it was.
-    /// </summary>
-    private (SmimeDecryption Result, KeyStatus Key) DecryptSmime(MimeMessage message, List<KeyStatus> decryptWith, ResolvedKeys keys)
-    {
-        var errors = new List<string>();
-        foreach (var key in decryptWith.OrderBy(k => k.Purpose == KeyPurpose.DecryptPersonalSmime ? 0 : 1))
-        {
-            try
-            {
-                return (_engine.Decrypt(message, [keys.Identity(key, secrets)]), key);
-            }
-            catch (SmimeException ex)
-            {
-                errors.Add(ex.Message);
-            }
-        }
-        throw new SmimeException(errors.Distinct().Count() == 1 ? errors[0] : string.Join("; ", errors.Distinct()));
-    }
-
     private static void Count(PolicyRequest request, string kind, int recipients) =>
         PolicyMetrics.Count(request.Envelope.Direction.ToString().ToLowerInvariant(), request.Envelope.TenantId, kind, recipients);
-
-    private static bool IsSmimeSigned(MimeEntity? body) => body switch
-    {
-        MultipartSigned signed => (signed.ContentType.Parameters["protocol"] ?? "").Contains("pkcs7-signature", StringComparison.OrdinalIgnoreCase),
-        ApplicationPkcs7Mime pkcs7 => pkcs7.SecureMimeType == SecureMimeType.SignedData,
-        _ => false,
-    };
-
-    private static string Flat(string text) => string.Join(' ', text.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries)).Trim();
-
-    private static byte[] Serialize(MimeMessage message)
-    {
-        var options = FormatOptions.Default.Clone();
-        options.NewLineFormat = NewLineFormat.Dos;
-        using var output = new MemoryStream();
-        message.WriteTo(options, output);
-        return output.ToArray();
-    }
 
     /// <summary>
     /// Header fields removed from the stored bytes before anything else, for every recipient, routed

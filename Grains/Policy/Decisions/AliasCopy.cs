@@ -182,6 +182,7 @@ internal static class AliasCopy
             SubjectTag = plans.Select(p => p.SubjectTag).FirstOrDefault(t => t.Length > 0) ?? "",
             HarvestKeys = plans.Any(p => p.HarvestKeys),
             Unreadable = decryptWith.Count == 0 && plans.Any(p => p.Unreadable),
+            AcceptWeakDigests = plans.All(p => p.AcceptWeakDigests),
         };
         return new Treatment { Outcome = TreatmentOutcome.Deliver, Inbound = plan, Action = PolicyEngine.InboundAction(plan, message.Encrypted) };
     }

@@ -25,5 +25,7 @@ public static class BuiltInPolicy
         HarvestKeys = true,
         // Mail the gateway cannot read cannot be virus-scanned either: fail closed unless a tenant says otherwise.
         OnUnreadable = UnreadableAction.Refuse,
+        // MD5 and SHA-1 signatures can be forged by collision: never stamped valid unless a policy says so.
+        AcceptWeakDigests = false,
     };
 }

@@ -30,6 +30,6 @@ public static class Copies
         var key = string.Join("|", t.Outcome, t.Action, t.Status, t.Routed, t.AlreadyEncrypted, t.Method, t.SignWith?.Purpose, t.SignWith?.Owner, t.SignWith?.KeyId);
         return t.Inbound is not { } p
             ? key
-            : string.Join("|", key, string.Join(",", p.DecryptWith.Select(k => $"{k.Purpose}:{k.Owner}:{k.KeyId}")), p.OnUnreadable, p.Verify, p.StampHeaders, p.SubjectTag, p.HarvestKeys, p.Unreadable);
+            : string.Join("|", key, string.Join(",", p.DecryptWith.Select(k => $"{k.Purpose}:{k.Owner}:{k.KeyId}")), p.OnUnreadable, p.Verify, p.StampHeaders, p.SubjectTag, p.HarvestKeys, p.Unreadable, p.AcceptWeakDigests);
     }
 }

@@ -308,6 +308,7 @@ public static class PolicyEngine
             SubjectTag = rules.SubjectTag ?? "",
             HarvestKeys = harvest,
             Unreadable = unreadable,
+            AcceptWeakDigests = rules.AcceptWeakDigests!.Value,
         };
         return new Treatment
         {
@@ -331,7 +332,7 @@ public static class PolicyEngine
         }
         if (plan.Verify)
         {
-            parts.Add("verify");
+            parts.Add(plan.AcceptWeakDigests ? "verify(accept-weak-digests)" : "verify");
         }
         if (plan.HarvestKeys)
         {

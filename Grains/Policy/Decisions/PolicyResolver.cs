@@ -11,7 +11,7 @@ namespace Smgw.Grains.Policy.Decisions;
 internal static class PolicyResolver
 {
     public static readonly string[] OutboundFields = ["sign", "encryption", "methods", "onMissingKey"];
-    public static readonly string[] InboundFields = ["decryptWith", "verify", "stampHeaders", "subjectTag", "harvestKeys", "onUnreadable"];
+    public static readonly string[] InboundFields = ["decryptWith", "verify", "stampHeaders", "subjectTag", "harvestKeys", "onUnreadable", "acceptWeakDigests"];
 
     private sealed record Layer(PolicyLevel Level, string Scope, string Label, string PolicyName);
 
@@ -87,6 +87,7 @@ internal static class PolicyResolver
             yield return ("subjectTag", i.SubjectTag);
             yield return ("harvestKeys", i.HarvestKeys);
             yield return ("onUnreadable", i.OnUnreadable);
+            yield return ("acceptWeakDigests", i.AcceptWeakDigests);
         }
     }
 

@@ -72,6 +72,7 @@ internal static class Strictest
         Pick("verify", v => (bool)v ? 1 : 0);
         Pick("stampHeaders", v => (bool)v ? 1 : 0);
         Pick("subjectTag", v => ((string)v).Length > 0 ? 1 : 0);
+        Pick("acceptWeakDigests", v => (bool)v ? 0 : 1);
         picked["decryptWith"] = own.Fields["decryptWith"];
         picked["harvestKeys"] = own.Fields["harvestKeys"];
         return new EffectivePolicy
@@ -84,6 +85,7 @@ internal static class Strictest
                 SubjectTag = (string)picked["subjectTag"].Value,
                 HarvestKeys = (bool)picked["harvestKeys"].Value,
                 OnUnreadable = (UnreadableAction)picked["onUnreadable"].Value,
+                AcceptWeakDigests = (bool)picked["acceptWeakDigests"].Value,
             },
             Origins = PolicyResolver.InboundFields.Select(f => picked[f].Origin).ToList(),
         };

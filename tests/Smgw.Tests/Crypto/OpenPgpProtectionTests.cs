@@ -27,7 +27,10 @@ public sealed class OpenPgpProtectionTests(PgpTestKeys keys)
         var fake = Encoding.ASCII.GetBytes("From: a@lds.example\r\nTo: b@x.example\r\nSubject: fake\r\n\r\n-----BEGIN PGP MESSAGE-----\r\n\r\nthe secret plan in plain text\r\n-----END PGP MESSAGE-----\r\n");
         Assert.Equal((ContentProtection.None, ContentProtection.None), MessageProtection.Detect(fake));
 
-        var clearSigned = Encoding.ASCII.GetBytes("From: a@lds.example\r\nSubject: s\r\n\r\n-----BEGIN PGP SIGNED MESSAGE-----\r\nHash: SHA256\r\n\r\nhello\r\n");
+        // A cleartext signature counts only when the whole armour is there (its signature is checked by the stage, not here).
+        var clearSigned = Encoding.ASCII.GetBytes("From: a@lds.example\r\nSubject: s\r\n\r\nDear all,\r\n  -----BEGIN PGP SIGNED MESSAGE-----  \r\nHash: SHA256\r\n\r\nhello\r\n-----BEGIN PGP SIGNATURE-----\r\n\r\niQE=\r\n-----END PGP SIGNATURE-----\r\n");
         Assert.Equal((ContentProtection.None, ContentProtection.OpenPgp), MessageProtection.Detect(clearSigned));
+        var incomplete = Encoding.ASCII.GetBytes("From: a@lds.example\r\nSubject: s\r\n\r\n-----BEGIN PGP SIGNED MESSAGE-----\r\nHash: SHA256\r\n\r\nhello\r\n");
+        Assert.Equal((ContentProtection.None, ContentProtection.None), MessageProtection.Detect(incomplete));
     }
 }

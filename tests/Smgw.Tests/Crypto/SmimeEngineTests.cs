@@ -299,6 +299,46 @@ public sealed class SmimeEngineTests(TestPki pki)
         Assert.True(validator.Validate(pki.Eve.Certificate, pki.Anchors, CertificatePurpose.EmailEncryption).Has(CertificateProblem.WrongKeyUsage));
     }
 
+    [Theory]
+    [InlineData("1.3.14.3.2.26", "SHA-1")]
+    [InlineData("1.2.840.113549.2.5", "MD5")]
+    [InlineData("2.16.840.1.101.3.4.2.1", null)]
+    public void A_signature_over_a_broken_digest_is_not_valid_and_says_why(string digest, string? weak)
+    {
+        // Opaque signed-data, as another client writes it, with the digest under test.
+        var content = "Content-Type: text/plain\r\n\r\nbitte zahlen\r\n"u8.ToArray();
+        var cms = new SignedCms(new ContentInfo(content));
+        cms.ComputeSignature(new System.Security.Cryptography.Pkcs.CmsSigner(System.Security.Cryptography.Pkcs.SubjectIdentifierType.IssuerAndSerialNumber, pki.Alice.Certificate, pki.Alice.PrivateKey) { DigestAlgorithm = new Oid(digest) });
+        var part = new ApplicationPkcs7Mime(SecureMimeType.SignedData, new MemoryStream(cms.Encode()));
+        var message = TestMessages.Create("alice@example.org");
+        message.Body = part;
+
+        var result = _engine.Verify(message, pki.Anchors);
+
+        Assert.True(result.SignatureValid);
+        Assert.Equal(weak, result.WeakDigest);
+        Assert.Equal(weak is null, result.IsValid);
+        Assert.True(result.IsValidAcceptingWeakDigest);
+        Assert.Equal(weak is not null, result.Reasons.Contains($"WeakDigest: {weak}"));
+        Assert.Contains("bitte zahlen", Assert.IsType<TextPart>(result.Content).Text);
+    }
+
+    [Fact]
+    public void Decrypted_content_without_MIME_headers_is_text_plain()
+    {
+        var cms = new EnvelopedCms(new ContentInfo("Dear Sir: only text\n"u8.ToArray()));
+        cms.Encrypt(new System.Security.Cryptography.Pkcs.CmsRecipient(pki.Bob.Certificate));
+        var message = TestMessages.Create("alice@example.org");
+        message.Body = new ApplicationPkcs7Mime(SecureMimeType.EnvelopedData, new MemoryStream(cms.Encode()));
+
+        var decrypted = _engine.Decrypt(message, [pki.Bob]);
+
+        var text = Assert.IsType<TextPart>(decrypted.Content);
+        Assert.True(text.IsPlain);
+        Assert.Equal("Dear Sir: only text\n", text.Text);
+        Assert.Equal("AES-256-CBC", SmimeOids.CipherName(decrypted.ContentEncryptionAlgorithm));
+    }
+
     private static byte[] Pkcs7Bytes(MimePart part)
     {
         using var memory = new MemoryStream();

@@ -193,6 +193,43 @@ public sealed class PgpGatewayTests(PgpGatewayFixture fixture)
         Assert.Contains(text, body.Text);
     }
 
+    [Theory]
+    [InlineData("as gpg writes it")]
+    [InlineData("odd white space")]
+    [InlineData("tampered")]
+    public async Task Inline_clear_signed_OpenPGP_text_is_verified_and_stamped(string shape)
+    {
+        var from = Keys.PartnerAddresses[PgpAlgorithm.Rsa];
+        var to = $"clerk@{Keys.GatewayDomains[PgpAlgorithm.Rsa]}";
+        var subject = $"pgp-clearsign-{Guid.NewGuid():N}";
+        var text = $"Oeffentliche Bekanntmachung {subject}\n- mit Spiegelstrich\nEnde";
+        var signed = Encoding.ASCII.GetString(await Keys.Partner.RunOkAsync(Encoding.UTF8.GetBytes(text + "\n"), "--clearsign", "--local-user", from));
+        var body = shape switch
+        {
+            // A greeting above the armour, trailing blanks and CRLF on every line, the armour lines indented.
+            "odd white space" => "Guten Tag,\r\n\r\n" + string.Join("\r\n", signed.Split('\n').Select(l => l.StartsWith("-----", StringComparison.Ordinal) ? "  " + l + " \t" : l + "  ")),
+            "tampered" => signed.Replace("Ende", "Anfang", StringComparison.Ordinal),
+            _ => signed,
+        };
+
+        var queueId = await ReceiveAsync(from, to,
+            $"From: {from}\nTo: {to}\nSubject: {subject}\nMessage-ID: <{subject}@partner.example>\nContent-Type: text/plain; charset=us-ascii\n\n{body}");
+        await fixture.Gateway.WaitCompletedAsync(queueId);
+
+        var delivered = Assert.Single(fixture.Lds.Messages(), m => m.Message.Contains(subject));
+        var received = MimeMessage.Load(new MemoryStream(Encoding.Latin1.GetBytes(delivered.Message)));
+        var stamp = received.Headers["X-SMGW-Signature"];
+        if (shape == "tampered")
+        {
+            Assert.StartsWith("invalid; reason=BadSignature", stamp);
+        }
+        else
+        {
+            Assert.Equal($"valid; signer=Partner <{from}> ({Keys.PartnerKeys[PgpAlgorithm.Rsa].Fingerprint}); openpgp; inline", stamp);
+        }
+        Assert.Contains("BEGIN PGP SIGNED MESSAGE", delivered.Message); // the text stays as it was signed
+    }
+
     [Fact]
     public async Task A_PGP_MIME_signature_with_an_Autocrypt_key_is_valid_on_first_use_and_the_key_is_harvested()
     {

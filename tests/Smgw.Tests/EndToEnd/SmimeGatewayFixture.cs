@@ -15,7 +15,8 @@ namespace Smgw.Tests.EndToEnd;
 /// For the alias and Bcc cases (TrustGatewayTests): partner2@remote.example has a certificate too;
 /// plain@remote.example and the aliases board@remote.example (→ plain, partner) and
 /// pair@remote.example (→ partner, partner2) have the address policy "relaxed" (IfPossible). Tenant
-/// "listed" (listed.example) routes only vip@listed.example through policy.
+/// "listed" (listed.example) routes only vip@listed.example through policy; legacy@lds.example
+/// accepts SHA-1 signatures (inbound policy "legacy-in").
 /// Outbound mail goes to a smarthost smtp-sink, inbound to lds's smtp-sink.
 /// </summary>
 public sealed class SmimeGatewayFixture : IAsyncLifetime
@@ -77,6 +78,7 @@ public sealed class SmimeGatewayFixture : IAsyncLifetime
                 new { name = "via-messenger", version = 1, outbound = new { onMissingKey = "Messenger" } },
                 new { name = "personal-signing", version = 1, outbound = new { sign = "PersonalIfAvailable" } },
                 new { name = "relaxed", version = 1, outbound = new { encryption = "IfPossible" } },
+                new { name = "legacy-in", version = 1, inbound = new { acceptWeakDigests = true } },
             },
         });
         await PutAsync("/api/tenants/lds/policy", new
@@ -89,6 +91,7 @@ public sealed class SmimeGatewayFixture : IAsyncLifetime
                 new { address = "plain@remote.example", scope = "External", policy = "relaxed" },
                 new { address = "board@remote.example", scope = "External", policy = "relaxed" },
                 new { address = "pair@remote.example", scope = "External", policy = "relaxed" },
+                new { address = "legacy@lds.example", scope = "Internal", policy = "legacy-in" },
             },
             aliases = new[]
             {

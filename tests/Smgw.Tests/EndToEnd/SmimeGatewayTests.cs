@@ -227,6 +227,7 @@ public sealed class SmimeGatewayTests(SmimeGatewayFixture fixture)
         var delivered = Assert.Single(fixture.Lds.Messages(), m => m.Message.Contains(subject));
         var message = MimeMessage.Load(new MemoryStream(Encoding.Latin1.GetBytes(delivered.Message)));
         Assert.StartsWith("decrypted; key=", message.Headers["X-SMGW-Decryption"]);
+        Assert.EndsWith("; cipher=AES-256-CBC", message.Headers["X-SMGW-Decryption"]); // openssl cms -encrypt -aes256
         var signature = message.Headers["X-SMGW-Signature"];
         Assert.StartsWith("valid; signer=", signature);
         Assert.Contains("CN=Partner", signature);

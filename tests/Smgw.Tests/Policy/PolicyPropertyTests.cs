@@ -39,7 +39,8 @@ public class PolicyPropertyTests(ITestOutputHelper output)
         Gen.Null(Gen.OneOf("", "[extern]"), 0.5),
         Gen.Nullable(Gen.Bool, 0.5),
         Gen.Nullable(Gen.Enum<UnreadableAction>(), 0.5),
-        (decrypt, verify, stamp, tag, harvest, unreadable) => new InboundRules
+        Gen.Nullable(Gen.Bool, 0.7),
+        (decrypt, verify, stamp, tag, harvest, unreadable, weak) => new InboundRules
         {
             DecryptWith = decrypt,
             Verify = verify,
@@ -47,6 +48,7 @@ public class PolicyPropertyTests(ITestOutputHelper output)
             SubjectTag = tag,
             HarvestKeys = harvest,
             OnUnreadable = unreadable,
+            AcceptWeakDigests = weak,
         });
 
     private static readonly Gen<PolicyDefinition[]> DefinitionsGen =

@@ -24,6 +24,7 @@ public static class PolicySamples
         SubjectTag = "[verschlüsselt]",
         HarvestKeys = true,
         OnUnreadable = UnreadableAction.PassThrough,
+        AcceptWeakDigests = true,
     };
 
     public static PolicyDefinition Definition() => new()
@@ -102,6 +103,7 @@ public static class PolicySamples
         SubjectTag = "[signiert]",
         HarvestKeys = true,
         Unreadable = true,
+        AcceptWeakDigests = true,
     };
 
     public static Treatment Treatment() => new()
