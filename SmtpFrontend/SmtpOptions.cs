@@ -41,6 +41,12 @@ public sealed class SmtpOptions : IValidatableObject
 
     public TlsOptions Tls { get; set; } = new();
 
+    /// <summary>
+    /// Internet listener, a header From in a tenant's domain (or under it): <c>Refuse</c> (default:
+    /// 554 5.7.1 at the end of DATA) or <c>Mark</c> (accepted, stamped X-SMGW-Spoofed-From for every recipient).
+    /// </summary>
+    public SpoofedFromAction SpoofedHeaderFrom { get; set; } = SpoofedFromAction.Refuse;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var (name, listener) in new[] { ("Inbound", Inbound), ("Submission", Submission) })

@@ -50,6 +50,28 @@ public sealed class TenantDirectory(IGrainFactory grains, TimeProvider time)
             : null;
     }
 
+    /// <summary>
+    /// The tenant owning <paramref name="domain"/> or a parent domain of it (sub.lds.example belongs
+    /// to lds.example's tenant): nobody outside may send as any name under a tenant's domains.
+    /// </summary>
+    public async ValueTask<TenantConfig?> FindByDomainOrParentAsync(string domain, CancellationToken cancellationToken = default)
+    {
+        if (await FindByDomainAsync(domain, cancellationToken).ConfigureAwait(false) is { } exact)
+        {
+            return exact;
+        }
+        var key = domain.ToLowerInvariant();
+        for (var dot = key.IndexOf('.'); dot >= 0; dot = key.IndexOf('.'))
+        {
+            key = key[(dot + 1)..];
+            if (_index.ByDomain.TryGetValue(key, out var parent))
+            {
+                return parent;
+            }
+        }
+        return null;
+    }
+
     /// <summary>The tenant whose registered relay addresses include <paramref name="address"/>.</summary>
     public async ValueTask<TenantConfig?> FindByRelayAsync(IPAddress address, CancellationToken cancellationToken = default)
     {

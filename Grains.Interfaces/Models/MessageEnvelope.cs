@@ -26,4 +26,9 @@ public sealed record MessageEnvelope
     /// key would go to the Messenger again; the others keep the gateway's own X-SMGW-* headers.
     /// </summary>
     [Id(9)] public string? GeneratedBy { get; init; }
+    /// <summary>
+    /// Internet listener with <c>Smgw:Smtp:SpoofedHeaderFrom=Mark</c>: the header From address that
+    /// claims a tenant's domain from outside; the policy stage stamps X-SMGW-Spoofed-From for every recipient.
+    /// </summary>
+    [Id(10)] public string? SpoofedFrom { get; init; }
 }

@@ -17,4 +17,10 @@ public sealed record TenantConfig
     [Id(5)] public RoutingMode RoutingMode { get; init; } = RoutingMode.AllUsers;
     /// <summary>With <see cref="RoutingMode.ListedAddresses"/>: the addresses routed through the gateway.</summary>
     [Id(6)] public IReadOnlyList<string> ListedAddresses { get; init; } = [];
+    /// <summary>
+    /// Header From addresses outside the tenant's domains that its relay may send anyway (forwards,
+    /// a list server): addresses, "@domain", or "*" for any. Such mail is never signed by the gateway
+    /// for an address its certificates do not name. Empty: the header From must be in the tenant's domains (CL-3).
+    /// </summary>
+    [Id(7)] public IReadOnlyList<string> AllowedForeignFrom { get; init; } = [];
 }

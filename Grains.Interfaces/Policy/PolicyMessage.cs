@@ -26,6 +26,16 @@ public sealed record PolicyMessage
     /// never carries their recipient info beside anyone else's, so each gets its own.
     /// </summary>
     [Id(7)] public IReadOnlyList<string> Hidden { get; init; } = [];
+    /// <summary>
+    /// The header From address the reader sees (RFC 5322.From), when the message has exactly one;
+    /// "" when it has none or several (then nothing is signed); null when unknown (a dry run: the
+    /// envelope sender stands in). Signatures are made only for this address (its personal key) or
+    /// its domain (the organisation certificate), never for another name.
+    /// </summary>
+    [Id(8)] public string? HeaderFrom { get; init; }
+
+    /// <summary>The address a signature is made for: the header From, or the envelope sender when the header is unknown.</summary>
+    public string Signer => HeaderFrom ?? Sender;
 
     public bool IsDryRun => QueueId.Length == 0;
 

@@ -42,11 +42,11 @@ public sealed partial class SmimePolicyStage(
 
     public async Task<PolicyStageOutcome> ApplyAsync(PolicyRequest request, CancellationToken cancellationToken)
     {
-        var named = TopLevelHeaders.Named(request.Body);
+        var (named, from) = TopLevelHeaders.Addresses(request.Body);
         request = request with { Body = Scrub(request) };
         var (encrypted, signed) = MessageProtection.Detect(request.Body, inbound: request.Envelope.Direction == MailDirection.Inbound);
         var hidden = request.Recipients.Where(r => !named.Contains(r.Trim())).ToList();
-        var message = PolicyMessage.From(request.Envelope, encrypted, signed, request.Recipients, hidden);
+        var message = PolicyMessage.From(request.Envelope, encrypted, signed, request.Recipients, hidden) with { HeaderFrom = from };
         var context = await loader.LoadAsync(message);
         if (request.Envelope.Direction == MailDirection.Outbound && wkd is { Enabled: true })
         {
@@ -189,7 +189,17 @@ public sealed partial class SmimePolicyStage(
     private static ReadOnlyMemory<byte> Scrub(PolicyRequest request)
     {
         var own = request.Envelope.GeneratedBy is not null;
-        return TopLevelHeaders.Remove(request.Body, name =>
+        var body = TopLevelHeaders.Remove(request.Body, name =>
             System.Text.Ascii.EqualsIgnoreCase(name, "Bcc"u8) || (!own && TopLevelHeaders.StartsWith(name, "X-SMGW-"u8)));
+        if (request.Envelope.SpoofedFrom is { } spoofed && !own)
+        {
+            // Smgw:Smtp:SpoofedHeaderFrom=Mark: accepted, and every recipient is told.
+            var mark = System.Text.Encoding.ASCII.GetBytes($"X-SMGW-Spoofed-From: <{PolicyOutput.Flat(spoofed)}>; reason=header From in a domain hosted here, received from outside\r\n");
+            var marked = new byte[mark.Length + body.Length];
+            mark.CopyTo(marked, 0);
+            body.Span.CopyTo(marked.AsSpan(mark.Length));
+            body = marked;
+        }
+        return body;
     }
 }

@@ -74,10 +74,11 @@ public static class TopLevelHeaders
         name.Length >= prefix.Length && Ascii.EqualsIgnoreCase(name[..prefix.Length], prefix);
 
     /// <summary>
-    /// The addresses the visible recipient headers name (To, Cc, Resent-To, Resent-Cc), lower case;
-    /// an envelope recipient not among them is a blind one.
+    /// The addresses the visible recipient headers name (To, Cc, Resent-To, Resent-Cc; an envelope
+    /// recipient not among them is a blind one), and the header From address when there is exactly
+    /// one ("" for none, several, or one that does not parse).
     /// </summary>
-    public static HashSet<string> Named(ReadOnlyMemory<byte> body)
+    public static (HashSet<string> Named, string From) Addresses(ReadOnlyMemory<byte> body)
     {
         var named = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         HeaderList headers;
@@ -89,20 +90,25 @@ public static class TopLevelHeaders
             }
             catch (FormatException)
             {
-                return named;
+                return (named, "");
             }
         }
+        var from = new List<string>();
         foreach (var header in headers)
         {
-            if (header.Id is HeaderId.To or HeaderId.Cc or HeaderId.ResentTo or HeaderId.ResentCc
+            if (header.Id is HeaderId.To or HeaderId.Cc or HeaderId.ResentTo or HeaderId.ResentCc or HeaderId.From
                 && InternetAddressList.TryParse(header.Value, out var list))
             {
                 foreach (var mailbox in list.Mailboxes)
                 {
-                    named.Add(mailbox.Address.Trim());
+                    (header.Id == HeaderId.From ? (ICollection<string>)from : named).Add(mailbox.Address.Trim());
                 }
             }
+            else if (header.Id == HeaderId.From)
+            {
+                from.Add("");
+            }
         }
-        return named;
+        return (named, from is [var single] ? single : "");
     }
 }

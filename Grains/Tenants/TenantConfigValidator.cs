@@ -47,8 +47,15 @@ public static partial class TenantConfigValidator
             throw new ArgumentException($"listedAddresses: '{address}' is not an address in one of the tenant's domains.");
         }
 
+        var foreign = config.AllowedForeignFrom.Select(a => a.Trim().ToLowerInvariant()).Where(a => a.Length > 0).Distinct().ToList();
+        foreach (var entry in foreign.Where(a => a != "*" && (a.StartsWith('@') ? !DomainName().IsMatch(a[1..]) : a.LastIndexOf('@') <= 0)))
+        {
+            throw new ArgumentException($"allowedForeignFrom: '{entry}' is neither an address, '@domain' nor '*'.");
+        }
+
         return config with
         {
+            AllowedForeignFrom = foreign,
             Domains = domains,
             RelayAddresses = config.RelayAddresses.Select(r => r.Trim()).Distinct().ToList(),
             InternalServer = config.InternalServer.Trim(),

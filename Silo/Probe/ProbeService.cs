@@ -197,7 +197,8 @@ public sealed class ProbeService(
     {
         var inbound = direction == "inbound";
         var message = new MimeMessage();
-        message.From.Add(MailboxAddress.Parse(inbound ? $"probe@sender.{settings.Domain}" : $"probe-out@{settings.Domain}"));
+        // Inbound the probe is an outsider: its sender must not be under the probe tenant's domain (anti-spoofing refuses that).
+        message.From.Add(MailboxAddress.Parse(inbound ? $"probe@sender-{settings.Domain}" : $"probe-out@{settings.Domain}"));
         message.To.Add(MailboxAddress.Parse(inbound ? $"probe-in@{settings.Domain}" : $"probe-back@{settings.Domain}"));
         message.Subject = $"SMGW probe {direction} {token}";
         message.MessageId = $"{token}@{settings.Domain}";

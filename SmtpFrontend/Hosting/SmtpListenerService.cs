@@ -98,7 +98,7 @@ public sealed class SmtpListenerService(
         var listenerLogger = loggers.CreateLogger($"Smgw.SmtpFrontend.{kind}");
         var provider = new SmtpServer.ComponentModel.ServiceProvider();
         provider.Add(new GatewayMailboxFilter(kind, directory, settings));
-        provider.Add(new GatewayMessageStore(kind, intake, settings, time, listenerLogger));
+        provider.Add(new GatewayMessageStore(kind, intake, directory, settings, time, listenerLogger));
         provider.Add(new NoAuthentication());
         provider.Add(new GatewayCommandFactory(settings.MaxMessageSize));
         var listenerFactory = new GuardedEndpointListenerFactory(setting, listener.MaxConnections, AdmissionFor(kind), listenerLogger);

@@ -46,7 +46,11 @@ public sealed class GatewayMailboxFilter(ListenerKind kind, TenantDirectory dire
             throw Refuse(Replies.BadSenderSyntax(AddressRules.Display(from), error));
         }
 
-        var senderTenant = await Lookup(() => directory.FindByDomainAsync(AddressRules.Domain(sender), cancellationToken));
+        // Tenant listener: exactly one of the relay tenant's domains (a subdomain is not the domain).
+        // Internet listener: no sender in a tenant's domain or under it (anti-spoofing, CL-3).
+        var senderTenant = kind == ListenerKind.Tenant
+            ? await Lookup(() => directory.FindByDomainAsync(AddressRules.Domain(sender), cancellationToken))
+            : await Lookup(() => directory.FindByDomainOrParentAsync(AddressRules.Domain(sender), cancellationToken));
         if (kind == ListenerKind.Tenant && senderTenant?.Id != facts.RelayTenant!.Id)
         {
             throw Refuse(Replies.SenderNotOwnDomain(sender, facts.RelayTenant.Id));

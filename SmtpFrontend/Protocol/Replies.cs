@@ -16,6 +16,10 @@ public static class Replies
         new(SmtpReplyCode.MailboxUnavailable, $"5.7.1 <{address}>: Sender address is not in a domain of tenant {tenant}");
     public static SmtpResponse Spoofed(string address) =>
         new(SmtpReplyCode.MailboxUnavailable, $"5.7.1 <{address}>: Sender address in a domain hosted here is not accepted from outside (anti-spoofing)");
+    public static SmtpResponse SpoofedHeaderFrom(string address) =>
+        new(SmtpReplyCode.TransactionFailed /* 554 */, $"5.7.1 Header From <{address}> is in a domain hosted here and is not accepted from outside (anti-spoofing)");
+    public static SmtpResponse HeaderFromNotOwnDomain(string address, string tenant) =>
+        new(SmtpReplyCode.TransactionFailed, $"5.7.1 Header From <{address}> is not in a domain of tenant {tenant}");
     public static SmtpResponse BadAddressSyntax(string address, string why) =>
         new(SmtpReplyCode.SyntaxError /* 501 */, $"5.1.3 <{address}>: Bad address syntax: {why}");
     public static SmtpResponse BadSenderSyntax(string address, string why) =>

@@ -17,7 +17,7 @@ namespace Smgw.SmtpFrontend.Storage;
 /// the client keeps the message and tries again; nothing accepted is lost.
 /// </summary>
 public sealed class GatewayMessageStore(
-    ListenerKind kind, MessageIntake intake, SmtpOptions options, TimeProvider time, ILogger logger) : SmtpServer.Storage.IMessageStore
+    ListenerKind kind, MessageIntake intake, Smgw.Interfaces.Directory.TenantDirectory directory, SmtpOptions options, TimeProvider time, ILogger logger) : SmtpServer.Storage.IMessageStore
 {
     public async Task<SmtpResponse> SaveAsync(
         ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
@@ -38,8 +38,16 @@ public sealed class GatewayMessageStore(
         received.CopyTo(body, 0);
         buffer.CopyTo(body.AsSpan(received.Length));
 
+        var (refusal, spoofed) = await CheckHeaderFromAsync(tenant, received.Length, body, cancellationToken);
+        if (refusal is { } refused)
+        {
+            logger.LogWarning("{QueueId}: refused from {Client}: {Reply}", queueId, facts.RemoteAddress, refused.Message);
+            return Count(refused);
+        }
+
         var envelope = new MessageEnvelope
         {
+            SpoofedFrom = spoofed,
             QueueId = queueId,
             Direction = direction,
             TenantId = tenant?.Id ?? "",
@@ -68,6 +76,34 @@ public sealed class GatewayMessageStore(
             queueId, envelope.Sender.Length == 0 ? "<>" : envelope.Sender, envelope.Recipients.Count, envelope.Size,
             envelope.ClientAddress, envelope.TenantId, dir);
         return Count(Replies.Ok($"Ok: queued as {queueId}"));
+    }
+
+    /// <summary>
+    /// CL-3 for the header From (RFC 5322.From, what the reader sees). Tenant listener: every From
+    /// address in the relay tenant's own domains (exactly) or allowed by its AllowedForeignFrom.
+    /// Internet listener: no From address in a tenant's domain or under it — refused, or marked
+    /// (<see cref="SmtpOptions.SpoofedHeaderFrom"/>). A From that does not parse is read for
+    /// addresses literally, so a broken header cannot hide a tenant domain.
+    /// </summary>
+    private async Task<(SmtpResponse? Refusal, string? Spoofed)> CheckHeaderFromAsync(
+        Smgw.Interfaces.Models.TenantConfig? tenant, int offset, byte[] body, CancellationToken cancellationToken)
+    {
+        foreach (var address in HeaderFrom.Addresses(body, offset))
+        {
+            var domain = AddressRules.Domain(address);
+            if (kind == ListenerKind.Tenant && tenant is not null)
+            {
+                if (!tenant.Domains.Contains(domain, StringComparer.OrdinalIgnoreCase) && !HeaderFrom.Allowed(tenant.AllowedForeignFrom, address))
+                {
+                    return (Replies.HeaderFromNotOwnDomain(address, tenant.Id), null);
+                }
+            }
+            else if (kind == ListenerKind.Internet && await directory.FindByDomainOrParentAsync(domain, cancellationToken) is not null)
+            {
+                return options.SpoofedHeaderFrom == SpoofedFromAction.Refuse ? (Replies.SpoofedHeaderFrom(address), null) : (null, address);
+            }
+        }
+        return (null, null);
     }
 
     private SmtpResponse Count(SmtpResponse response)

@@ -191,6 +191,10 @@ public static class PolicyEngine
         {
             trace.Add(Step(TraceStepKind.Choice, "not signed: null sender"));
         }
+        else if (message.HeaderFrom is "")
+        {
+            trace.Add(Step(TraceStepKind.Choice, "not signed: the message has no single From address to sign for"));
+        }
         else
         {
             if (method is EncryptionMethod.PersonalPgp or EncryptionMethod.DomainPgp)
@@ -200,23 +204,23 @@ public static class PolicyEngine
                 // (PersonalIfAvailable), else the sender domain's.
                 if (rules.Sign == SignMode.PersonalIfAvailable)
                 {
-                    var personalPgp = Look(keys, KeyPurpose.SignPersonalPgp, Addresses.Key(message.Sender), trace, looked);
+                    var personalPgp = Look(keys, KeyPurpose.SignPersonalPgp, Addresses.Key(message.Signer), trace, looked);
                     signWith = personalPgp.Usable ? personalPgp : null;
                 }
                 if (signWith is null)
                 {
-                    var pgp = Look(keys, KeyPurpose.SignDomainPgp, Addresses.Domain(message.Sender), trace, looked);
+                    var pgp = Look(keys, KeyPurpose.SignDomainPgp, Addresses.Domain(message.Signer), trace, looked);
                     signWith = pgp.Usable ? pgp : null;
                 }
             }
             if (signWith is null && rules.Sign == SignMode.PersonalIfAvailable)
             {
-                var personal = Look(keys, KeyPurpose.SignPersonal, Addresses.Key(message.Sender), trace, looked);
+                var personal = Look(keys, KeyPurpose.SignPersonal, Addresses.Key(message.Signer), trace, looked);
                 signWith = personal.Usable ? personal : null;
             }
             if (signWith is null)
             {
-                var organisation = Look(keys, KeyPurpose.SignOrganisation, Addresses.Domain(message.Sender), trace, looked);
+                var organisation = Look(keys, KeyPurpose.SignOrganisation, Addresses.Domain(message.Signer), trace, looked);
                 signWith = organisation.Usable ? organisation : null;
             }
             trace.Add(Step(TraceStepKind.Choice, signWith is null

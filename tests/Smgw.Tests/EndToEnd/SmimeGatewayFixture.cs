@@ -16,7 +16,8 @@ namespace Smgw.Tests.EndToEnd;
 /// plain@remote.example and the aliases board@remote.example (→ plain, partner) and
 /// pair@remote.example (→ partner, partner2) have the address policy "relaxed" (IfPossible). Tenant
 /// "listed" (listed.example) routes only vip@listed.example through policy; legacy@lds.example
-/// accepts SHA-1 signatures (inbound policy "legacy-in").
+/// accepts SHA-1 signatures (inbound policy "legacy-in"). Tenant "fwd" (fwd.example, relay 127.0.0.2)
+/// may send header From addresses of gmail.example.
 /// Outbound mail goes to a smarthost smtp-sink, inbound to lds's smtp-sink.
 /// </summary>
 public sealed class SmimeGatewayFixture : IAsyncLifetime
@@ -55,6 +56,14 @@ public sealed class SmimeGatewayFixture : IAsyncLifetime
             internalServer = Lds.Endpoint,
             routingMode = "ListedAddresses",
             listedAddresses = new[] { "vip@listed.example" },
+        });
+        // A tenant whose relay (127.0.0.2) forwards mail of outside authors from gmail.example (AllowedForeignFrom).
+        await Gateway.PutTenantAsync("fwd", new
+        {
+            domains = new[] { "fwd.example" },
+            relayAddresses = new[] { "127.0.0.2" },
+            internalServer = Lds.Endpoint,
+            allowedForeignFrom = new[] { "@gmail.example" },
         });
         await PutAsync("/api/tenants/lds/trust-anchors", new { certificates = new[] { Pki.CaPem } });
         await PutAsync("/api/tenants/lds/organisation-certificates/lds.example", new { certificatePem = OrganisationCertificatePem, privateKeyPem = OrganisationKeyPem });

@@ -70,6 +70,7 @@ public static class PolicySamples
         Encrypted = ContentProtection.Smime,
         Signed = ContentProtection.OpenPgp,
         Hidden = L("Carol@Other.Example"),
+        HeaderFrom = "chef@lds.example",
     };
 
     public static KeyStatus Key() => new()

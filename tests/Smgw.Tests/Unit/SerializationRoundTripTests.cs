@@ -60,6 +60,7 @@ public class SerializationRoundTripTests
         InternalServer = $"mx.{id}.example:2525",
         RoutingMode = RoutingMode.ListedAddresses,
         ListedAddresses = L($"alice@{id}.example"),
+        AllowedForeignFrom = L("@list.example"),
     };
 
     private static Smgw.Interfaces.Tenants.Contact ContactSample() => new()
@@ -99,6 +100,7 @@ public class SerializationRoundTripTests
         Size = 2_097_152,
         EnvelopeId = "ENV-42",
         GeneratedBy = MessageOrigins.Messenger,
+        SpoofedFrom = "ceo@lds.example",
     };
 
     private static RecipientStatus Recipient() => new()
