@@ -56,8 +56,16 @@ internal static class RsaSessionKeyPeek
         }
     }
 
-    /// <summary>The RSA MPI of the version-3 PKESK packet for <paramref name="keyId"/> among the leading session-key packets.</summary>
-    private static byte[]? FindRsaSessionKey(byte[] message, long keyId)
+    /// <summary>The leading session-key packets are read from at most this many bytes of the decoded message.</summary>
+    internal const int MaxPrefix = 16384;
+
+    /// <summary>
+    /// The RSA MPI of the version-3 PKESK packet for <paramref name="keyId"/> among the leading
+    /// session-key packets (RFC 4880 §4.2, §5.1). Hostile input: every length is unsigned and checked
+    /// against what is left before it is used, every step moves forward, and at most
+    /// <see cref="MaxPrefix"/> bytes are looked at; anything unexpected is null.
+    /// </summary>
+    internal static byte[]? FindRsaSessionKey(byte[] message, long keyId)
     {
         byte[] binary;
         using (var decoder = PgpUtilities.GetDecoderStream(new MemoryStream(message, writable: false)))
@@ -66,81 +74,92 @@ internal static class RsaSessionKeyPeek
             var buffer = new byte[4096];
             int read;
             // The session-key packets come first; a few KB hold them.
-            while (memory.Length < 16384 && (read = decoder.Read(buffer, 0, buffer.Length)) > 0)
+            while (memory.Length < MaxPrefix && (read = decoder.Read(buffer, 0, (int)Math.Min(buffer.Length, MaxPrefix - memory.Length))) > 0)
             {
                 memory.Write(buffer, 0, read);
             }
             binary = memory.ToArray();
         }
-        var position = 0;
-        while (position < binary.Length)
+        var data = binary.AsSpan();
+        while (data.Length > 0)
         {
-            var header = binary[position++];
-            if ((header & 0x80) == 0)
+            if (!TryReadHeader(ref data, out var tag, out var length) || tag is not (1 or 3 or 10) || length > (ulong)data.Length)
             {
                 return null;
             }
-            int tag;
-            long length;
-            if ((header & 0x40) != 0)
+            var body = data[..(int)length];
+            data = data[(int)length..];
+            if (tag != 1 || body.Length <= 12 || body[0] != 3)
             {
-                tag = header & 0x3F;
-                var first = binary[position++];
-                if (first < 192)
-                {
-                    length = first;
-                }
-                else if (first < 224)
-                {
-                    length = ((first - 192) << 8) + binary[position++] + 192;
-                }
-                else if (first == 255)
-                {
-                    length = (binary[position] << 24) | (binary[position + 1] << 16) | (binary[position + 2] << 8) | binary[position + 3];
-                    position += 4;
-                }
-                else
-                {
-                    return null; // partial length: the encrypted data has begun
-                }
+                continue;
+            }
+            var id = 0L;
+            for (var i = 1; i <= 8; i++)
+            {
+                id = (id << 8) | body[i];
+            }
+            if (id != keyId || body[9] is not (1 or 2))
+            {
+                continue;
+            }
+            var bytes = (((body[10] << 8) | body[11]) + 7) / 8;
+            return bytes <= body.Length - 12 ? body.Slice(12, bytes).ToArray() : null;
+        }
+        return null;
+    }
+
+    /// <summary>A packet header (new or old format) with a definite length; false for a partial or indeterminate length or too few bytes.</summary>
+    private static bool TryReadHeader(ref Span<byte> data, out int tag, out ulong length)
+    {
+        tag = 0;
+        length = 0;
+        var header = data[0];
+        if ((header & 0x80) == 0)
+        {
+            return false;
+        }
+        if ((header & 0x40) != 0)
+        {
+            tag = header & 0x3F;
+            if (data.Length < 2)
+            {
+                return false;
+            }
+            var first = data[1];
+            if (first < 192)
+            {
+                length = first;
+                data = data[2..];
+            }
+            else if (first < 224 && data.Length >= 3)
+            {
+                length = (ulong)((first - 192) << 8) + data[2] + 192;
+                data = data[3..];
+            }
+            else if (first == 255 && data.Length >= 6)
+            {
+                length = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(data[2..6]);
+                data = data[6..];
             }
             else
             {
-                tag = (header >> 2) & 0x0F;
-                var lengthType = header & 0x03;
-                if (lengthType == 3)
-                {
-                    return null;
-                }
-                var octets = 1 << lengthType;
-                length = 0;
-                for (var i = 0; i < octets; i++)
-                {
-                    length = (length << 8) | binary[position++];
-                }
+                return false; // partial length (the encrypted data has begun), or truncated
             }
-            if (tag is not (1 or 3 or 10) || position + length > binary.Length)
-            {
-                return null;
-            }
-            if (tag == 1 && length > 12 && binary[position] == 3)
-            {
-                var id = 0L;
-                for (var i = 1; i <= 8; i++)
-                {
-                    id = (id << 8) | binary[position + i];
-                }
-                var algorithm = binary[position + 9];
-                if (id == keyId && algorithm is 1 or 2)
-                {
-                    var bits = (binary[position + 10] << 8) | binary[position + 11];
-                    var bytes = (bits + 7) / 8;
-                    return bytes <= length - 12 ? binary.AsSpan(position + 12, bytes).ToArray() : null;
-                }
-            }
-            position += (int)length;
+            return true;
         }
-        return null;
+        tag = (header >> 2) & 0x0F;
+        var lengthType = header & 0x03;
+        var octets = lengthType == 3 ? 0 : 1 << lengthType;
+        if (octets == 0 || data.Length < 1 + octets)
+        {
+            return false; // indeterminate length, or truncated
+        }
+        for (var i = 1; i <= octets; i++)
+        {
+            length = (length << 8) | data[i];
+        }
+        data = data[(1 + octets)..];
+        return true;
     }
 
     private static RSA ToRsa(RsaPrivateCrtKeyParameters key)

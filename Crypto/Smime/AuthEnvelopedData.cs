@@ -1,3 +1,4 @@
+using Smgw.Crypto.Certificates;
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -114,11 +115,7 @@ internal static class AuthEnvelopedData
         using (writer.PushSequence())
         {
             writer.WriteInteger(0);
-            using (writer.PushSequence())
-            {
-                writer.WriteEncodedValue(recipient.Certificate.IssuerName.RawData);
-                writer.WriteIntegerUnsigned(recipient.Certificate.SerialNumberBytes.Span);
-            }
+            IssuerSerial.Write(writer, recipient.Certificate);
 
             using (writer.PushSequence())
             {
@@ -281,6 +278,12 @@ internal static class AuthEnvelopedData
         throw new SmimeException("the message is not encrypted to any of the given certificates");
     }
 
+    /// <summary>
+    /// RSA key transport. RFC 3218 §2.3.2 (the Million Message Attack): when the key does not
+    /// decrypt or has the wrong length, a random key of the right length is returned instead, so the
+    /// failure shows only as content that does not decrypt — the same as a wrong key — and nothing
+    /// tells a sender whether the padding was right (OpenSSL 3.0 here has no implicit rejection).
+    /// </summary>
     private static byte[] DecryptKey(RSA rsa, byte[] encryptedKey, RSAEncryptionPadding padding, int keySize)
     {
         byte[] key;
@@ -288,14 +291,15 @@ internal static class AuthEnvelopedData
         {
             key = rsa.Decrypt(encryptedKey, padding);
         }
-        catch (CryptographicException e)
+        catch (CryptographicException)
         {
-            throw new SmimeException("the content key could not be decrypted", e);
+            return RandomNumberGenerator.GetBytes(keySize);
         }
 
         if (key.Length != keySize)
         {
-            throw new SmimeException("the content key has the wrong length");
+            CryptographicOperations.ZeroMemory(key);
+            return RandomNumberGenerator.GetBytes(keySize);
         }
 
         return key;
@@ -362,11 +366,7 @@ internal static class AuthEnvelopedData
         var tag = reader.PeekTag();
         if (tag == Asn1Tag.Sequence)
         {
-            var issuerAndSerial = reader.ReadSequence();
-            var issuer = issuerAndSerial.ReadEncodedValue();
-            var serial = issuerAndSerial.ReadIntegerBytes();
-            return TrimZeros(serial.Span).SequenceEqual(TrimZeros(certificate.SerialNumberBytes.Span))
-                && new X500DistinguishedName(issuer.Span).RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData);
+            return IssuerSerial.Matches(reader.ReadSequence(), certificate);
         }
 
         if (tag.HasSameClassAndValue(s_context0))
@@ -377,16 +377,5 @@ internal static class AuthEnvelopedData
         }
 
         return false;
-    }
-
-    private static ReadOnlySpan<byte> TrimZeros(ReadOnlySpan<byte> value)
-    {
-        var i = 0;
-        while (i < value.Length - 1 && value[i] == 0)
-        {
-            i++;
-        }
-
-        return value[i..];
     }
 }

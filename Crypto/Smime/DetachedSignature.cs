@@ -1,3 +1,4 @@
+using Smgw.Crypto.Certificates;
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 
@@ -58,11 +59,7 @@ internal static class DetachedSignature
                 using (writer.PushSequence())
                 {
                     writer.WriteInteger(1);
-                    using (writer.PushSequence())
-                    {
-                        writer.WriteEncodedValue(signer.Certificate.IssuerName.RawData);
-                        writer.WriteIntegerUnsigned(signer.Certificate.SerialNumberBytes.Span);
-                    }
+                    IssuerSerial.Write(writer, signer.Certificate);
                     WriteSha256(writer);
                     WriteSignedAttributes(writer, s_context0, digest, signingTime);
                     using (writer.PushSequence())

@@ -1,3 +1,4 @@
+using Smgw.Crypto.Certificates;
 using System.Buffers.Binary;
 using System.Formats.Asn1;
 using System.Security.Cryptography;
@@ -80,11 +81,7 @@ internal static class KeyAgreement
             using (writer.PushSequence())
             using (writer.PushSequence())
             {
-                using (writer.PushSequence())
-                {
-                    writer.WriteEncodedValue(recipient.IssuerName.RawData);
-                    writer.WriteIntegerUnsigned(recipient.SerialNumberBytes.Span);
-                }
+                IssuerSerial.Write(writer, recipient);
                 writer.WriteOctetString(wrapped);
             }
         }
@@ -195,11 +192,7 @@ internal static class KeyAgreement
         var reader = new AsnReader(rid, AsnEncodingRules.BER);
         if (reader.PeekTag() == Asn1Tag.Sequence)
         {
-            var issuerAndSerial = reader.ReadSequence();
-            var issuer = issuerAndSerial.ReadEncodedValue();
-            var serial = issuerAndSerial.ReadIntegerBytes();
-            return Trim(serial.Span).SequenceEqual(Trim(certificate.SerialNumberBytes.Span))
-                && new X500DistinguishedName(issuer.Span).RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData);
+            return IssuerSerial.Matches(reader.ReadSequence(), certificate);
         }
         if (reader.PeekTag().HasSameClassAndValue(s_rKeyId))
         {
@@ -208,16 +201,6 @@ internal static class KeyAgreement
             return extension is not null && extension.SubjectKeyIdentifierBytes.Span.SequenceEqual(ski);
         }
         return false;
-
-        static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> value)
-        {
-            var i = 0;
-            while (i < value.Length - 1 && value[i] == 0)
-            {
-                i++;
-            }
-            return value[i..];
-        }
     }
 
     /// <summary>ANSI X9.63 KDF: Hash(Z || counter || ECC-CMS-SharedInfo) until enough bytes.</summary>

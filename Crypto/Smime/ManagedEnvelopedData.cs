@@ -6,8 +6,9 @@ namespace Smgw.Crypto.Smime;
 /// <summary>
 /// CMS EnvelopedData (RFC 5652 §6) with AES-CBC. Every EnvelopedData the gateway sends is written
 /// here (<see cref="System.Security.Cryptography.Pkcs.EnvelopedCms"/> cannot do key agreement on
-/// Linux, and imports each recipient's RSA key per message); messages with an EC (key agreement)
-/// recipient are read here too, RSA-only ones by EnvelopedCms. RecipientInfos: see
+/// Linux, and imports each recipient's RSA key per message), and every one the gateway reads with
+/// AES-CBC or 3DES-CBC content is read here (so a failed RSA key transport continues with a random
+/// key, RFC 3218); only older algorithms (RC2, DES) go to EnvelopedCms. RecipientInfos: see
 /// <see cref="AuthEnvelopedData.WriteRecipientInfo"/> and <see cref="AuthEnvelopedData.UnwrapContentKey"/>.
 /// </summary>
 internal static class ManagedEnvelopedData
@@ -67,7 +68,11 @@ internal static class ManagedEnvelopedData
         }
     }
 
-    /// <summary>Decrypts EnvelopedData (AES-CBC) addressed to one of <paramref name="identities"/> by key transport or key agreement.</summary>
+    /// <summary>
+    /// Decrypts EnvelopedData (AES-CBC, or 3DES-CBC from older clients) addressed to one of
+    /// <paramref name="identities"/> by key transport or key agreement.
+    /// </summary>
+    /// <exception cref="NotSupportedException">Another content-encryption algorithm (the caller may try EnvelopedCms).</exception>
     public static (byte[] Content, string Algorithm) Decrypt(byte[] ber, IReadOnlyCollection<SmimeIdentity> identities)
     {
         try
@@ -90,21 +95,23 @@ internal static class ManagedEnvelopedData
                 SmimeOids.Aes256Cbc => 32,
                 Aes192Cbc => 24,
                 Aes128Cbc => 16,
-                _ => throw new SmimeException($"unsupported content encryption algorithm {algorithmOid}"),
+                SmimeOids.DesEde3Cbc => 24,
+                _ => throw new NotSupportedException($"content encryption algorithm {algorithmOid}"),
             };
             var iv = algorithm.ReadOctetString();
-            if (iv.Length != 16)
+            var blockSize = algorithmOid == SmimeOids.DesEde3Cbc ? 8 : 16;
+            if (iv.Length != blockSize)
             {
-                throw new SmimeException("the AES-CBC IV is not 16 bytes");
+                throw new SmimeException($"the CBC IV is not {blockSize} bytes");
             }
             var ciphertext = encryptedContentInfo.HasData ? encryptedContentInfo.ReadOctetString(s_implicit0) : [];
 
             var key = AuthEnvelopedData.UnwrapContentKey(recipientInfos, identities, keySize);
             try
             {
-                using var aes = Aes.Create();
-                aes.Key = key;
-                return (aes.DecryptCbc(ciphertext, iv, PaddingMode.PKCS7), algorithmOid);
+                using SymmetricAlgorithm cipher = algorithmOid == SmimeOids.DesEde3Cbc ? TripleDES.Create() : Aes.Create();
+                cipher.Key = key;
+                return (cipher.DecryptCbc(ciphertext, iv, PaddingMode.PKCS7), algorithmOid);
             }
             catch (CryptographicException e)
             {

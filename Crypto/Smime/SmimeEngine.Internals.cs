@@ -90,10 +90,19 @@ public sealed partial class SmimeEngine
 
     private static (byte[] Content, string Algorithm) DecryptEnveloped(byte[] der, IReadOnlyCollection<SmimeIdentity> identities)
     {
-        if (identities.Any(i => KeyAgreement.IsEc(i.Certificate)))
+        try
         {
-            // EnvelopedCms cannot do key agreement on Linux; the managed reader handles both kinds.
+            // The managed reader: key agreement (EnvelopedCms cannot on Linux) and key transport
+            // with RFC 3218's random key on failure (EnvelopedCms tells a bad padding apart).
             return ManagedEnvelopedData.Decrypt(der, identities);
+        }
+        catch (NotSupportedException e)
+        {
+            // RC2 or DES from a very old client: EnvelopedCms reads those, by key transport only.
+            if (identities.Any(i => KeyAgreement.IsEc(i.Certificate)))
+            {
+                throw new SmimeException($"unsupported {e.Message}", e);
+            }
         }
         var enveloped = new EnvelopedCms();
         DecodeCms(enveloped, der);

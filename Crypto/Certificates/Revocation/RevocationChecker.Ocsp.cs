@@ -21,13 +21,20 @@ public sealed partial class RevocationChecker
         var key = $"{uri}|{Convert.ToHexString(id.GetIssuerKeyHash())}|{certificate.SerialNumber.ToString(16)}";
         var cached = await GetCachedAsync(_ocsp, key, () => FetchOcspAsync(uri, id, issuer), cancellationToken).ConfigureAwait(false);
         var answer = cached.Value;
-        return answer.NextUpdate is { } due && due + ClockSkew < _time.GetUtcNow()
-            ? (new(RevocationState.Unknown, answer.Status.Source, $"the OCSP answer is stale: its next update was due {due:u}"), cached.ValidUntil)
-            : (answer.Status, cached.ValidUntil);
+        var now = _time.GetUtcNow();
+        if (answer.NextUpdate is { } due && due + ClockSkew < now)
+        {
+            return (new(RevocationState.Unknown, answer.Status.Source, $"the OCSP answer is stale: its next update was due {due:u}"), cached.ValidUntil);
+        }
+        if (answer.NextUpdate is null && answer.ThisUpdate is { } produced && produced + _options.Value.OcspMaxAge + ClockSkew < now)
+        {
+            return (new(RevocationState.Unknown, answer.Status.Source, $"the OCSP answer names no next update and is older than {_options.Value.OcspMaxAge} (of {produced:u})"), cached.ValidUntil);
+        }
+        return (answer.Status, cached.ValidUntil);
     }
 
-    /// <summary>A verified OCSP answer (or why there is none) and when the responder promised the next.</summary>
-    private sealed record OcspAnswer(RevocationStatus Status, DateTimeOffset? NextUpdate = null);
+    /// <summary>A verified OCSP answer (or why there is none), when it was made and when the responder promised the next.</summary>
+    private sealed record OcspAnswer(RevocationStatus Status, DateTimeOffset? NextUpdate = null, DateTimeOffset? ThisUpdate = null);
 
     private async Task<Cached<OcspAnswer>> FetchOcspAsync(string uri, CertificateID id, BcCertificate issuer)
     {
@@ -44,6 +51,12 @@ public sealed partial class RevocationChecker
         {
             var generator = new OcspReqGenerator();
             generator.AddRequest(id);
+            // RFC 8954: a fresh nonce, so that an old answer cannot be replayed for this request.
+            var nonce = System.Security.Cryptography.RandomNumberGenerator.GetBytes(16);
+            generator.SetRequestExtensions(new X509Extensions(new Dictionary<DerObjectIdentifier, Org.BouncyCastle.Asn1.X509.X509Extension>
+            {
+                [Org.BouncyCastle.Asn1.Ocsp.OcspObjectIdentifiers.PkixOcspNonce] = new Org.BouncyCastle.Asn1.X509.X509Extension(false, new DerOctetString(new DerOctetString(nonce))),
+            }));
             var request = generator.Generate().GetEncoded();
             var bytes = await DownloadAsync(HttpMethod.Post, uri, request, 1024 * 1024).ConfigureAwait(false);
             var response = new OcspResp(bytes);
@@ -58,6 +71,10 @@ public sealed partial class RevocationChecker
             if (!SignedByIssuerOrDelegate(basic, issuer, now))
             {
                 return Failed($"the answer is signed neither by {issuer.SubjectDN} nor by a responder it authorised");
+            }
+            if (NonceProblem(basic, nonce, options.RequireOcspNonce) is { } nonceProblem)
+            {
+                return Failed(nonceProblem);
             }
             var single = basic.Responses.FirstOrDefault(r => r.GetCertID().SerialNumber.Equals(id.SerialNumber) && r.GetCertID().MatchesIssuer(issuer));
             if (single is null)
@@ -74,11 +91,15 @@ public sealed partial class RevocationChecker
             {
                 return Failed($"the answer is stale: its next update was due {due:u}");
             }
-            var validUntil = Min(now + options.MaxCacheAge, nextUpdate ?? DateTimeOffset.MaxValue);
+            if (nextUpdate is null && thisUpdate + options.OcspMaxAge + ClockSkew < now)
+            {
+                return Failed($"the answer names no next update and is older than {options.OcspMaxAge} (of {thisUpdate:u})");
+            }
+            var validUntil = Min(now + options.MaxCacheAge, nextUpdate ?? thisUpdate + options.OcspMaxAge);
             switch (single.GetCertStatus())
             {
                 case null:
-                    return new(new OcspAnswer(new RevocationStatus(RevocationState.Good, source, $"good as of {thisUpdate:u}"), nextUpdate), validUntil);
+                    return new(new OcspAnswer(new RevocationStatus(RevocationState.Good, source, $"good as of {thisUpdate:u}"), nextUpdate, thisUpdate), validUntil);
                 case RevokedStatus revoked:
                     var at = Utc(revoked.RevocationTime);
                     var reason = revoked.HasRevocationReason ? ReasonName(revoked.RevocationReason) : null;
@@ -90,6 +111,25 @@ public sealed partial class RevocationChecker
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             return Failed(Describe(ex));
+        }
+    }
+
+    /// <summary>Why the answer's nonce does not prove it answers this request, or null: it echoes ours, or it has none and none is required.</summary>
+    private static string? NonceProblem(BasicOcspResp basic, byte[] nonce, bool required)
+    {
+        var extension = basic.GetExtensionValue(Org.BouncyCastle.Asn1.Ocsp.OcspObjectIdentifiers.PkixOcspNonce);
+        if (extension is null)
+        {
+            return required ? "the answer carries no nonce (Smgw:Revocation:RequireOcspNonce)" : null;
+        }
+        try
+        {
+            var echoed = Asn1OctetString.GetInstance(Asn1Object.FromByteArray(extension.GetOctets())).GetOctets();
+            return echoed.AsSpan().SequenceEqual(nonce) ? null : "the answer's nonce is not the one sent: a replayed or misdirected answer";
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or InvalidCastException)
+        {
+            return "the answer's nonce cannot be read";
         }
     }
 

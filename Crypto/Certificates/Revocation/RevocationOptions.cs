@@ -25,6 +25,19 @@ public sealed class RevocationOptions : IValidatableObject
     /// <summary>Longest time an answer is reused when it names no next update (and an upper bound for those that do).</summary>
     public TimeSpan MaxCacheAge { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// An OCSP answer that names no next update is believed only this long after its thisUpdate
+    /// (and reused no longer): an old "good" answer could be a replay.
+    /// </summary>
+    public TimeSpan OcspMaxAge { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Every OCSP request carries a nonce (RFC 8954), and an answer that echoes a different one is
+    /// refused. True: an answer without the nonce is refused too (responders that pre-produce
+    /// answers, RFC 5019, then never count); default false: such answers count within their validity.
+    /// </summary>
+    public bool RequireOcspNonce { get; set; }
+
     /// <summary>After a failed fetch, the same URL is not asked again for this long (every message would wait for a dead responder otherwise).</summary>
     public TimeSpan RetryFailedAfter { get; set; } = TimeSpan.FromMinutes(5);
 
@@ -41,6 +54,10 @@ public sealed class RevocationOptions : IValidatableObject
         if (MaxCacheAge <= TimeSpan.Zero)
         {
             yield return new ValidationResult("Smgw:Revocation:MaxCacheAge must be positive.", [nameof(MaxCacheAge)]);
+        }
+        if (OcspMaxAge <= TimeSpan.Zero)
+        {
+            yield return new ValidationResult("Smgw:Revocation:OcspMaxAge must be positive.", [nameof(OcspMaxAge)]);
         }
         if (RetryFailedAfter < TimeSpan.Zero)
         {

@@ -25,6 +25,7 @@ public sealed class RevocationPki : IAsyncLifetime
     private readonly HttpListener _http = new();
     private readonly SemaphoreSlim _openssl = new(1, 1);
     private Task? _serving;
+    private byte[]? _replay;
 
     public RevocationPki()
     {
@@ -53,6 +54,8 @@ public sealed class RevocationPki : IAsyncLifetime
         ForgedCrl = Issue("forged-crl", caKey, [], [$"http://127.0.0.1:{Port}/forged.crl"], revokedAt: RevokedAt);
         ForgedOcsp = Issue("forged-ocsp", caKey, [$"http://127.0.0.1:{Port}/forged-ocsp"], [], revokedAt: RevokedAt);
         NoSources = Issue("no-sources", caKey, [], []);
+        OcspNoNextUpdate = Issue("ocsp-no-next-update", caKey, [$"http://127.0.0.1:{Port}/ocsp-nonext"], []);
+        OcspReplayed = Issue("ocsp-replayed", caKey, [$"http://127.0.0.1:{Port}/ocsp-replay"], []);
     }
 
     /// <summary>When the revoked certificates were revoked (as index.txt says).</summary>
@@ -79,6 +82,10 @@ public sealed class RevocationPki : IAsyncLifetime
     public X509Certificate2 ForgedCrl { get; }
     public X509Certificate2 ForgedOcsp { get; }
     public X509Certificate2 NoSources { get; }
+    /// <summary>Its responder's answers name no next update.</summary>
+    public X509Certificate2 OcspNoNextUpdate { get; }
+    /// <summary>Its responder answers the first request properly and every later one with that same answer (a replay).</summary>
+    public X509Certificate2 OcspReplayed { get; }
 
     /// <summary>The PKCS #8 PEM private key of a certificate issued here.</summary>
     public string KeyPemOf(X509Certificate2 certificate) => _keys[certificate.Thumbprint];
@@ -154,11 +161,17 @@ public sealed class RevocationPki : IAsyncLifetime
                     body = await File.ReadAllBytesAsync(Path.Combine(Directory, path.TrimStart('/')));
                     context.Response.ContentType = "application/pkix-crl";
                     break;
-                case "/ocsp" or "/forged-ocsp":
+                case "/ocsp" or "/forged-ocsp" or "/ocsp-nonext" or "/ocsp-replay":
                     using (var request = new MemoryStream())
                     {
                         await context.Request.InputStream.CopyToAsync(request);
-                        body = await RespondAsync(request.ToArray(), path == "/ocsp" ? "ca" : "forger");
+                        body = path == "/ocsp-replay" && _replay is { } first
+                            ? first
+                            : await RespondAsync(request.ToArray(), path == "/forged-ocsp" ? "forger" : "ca", nextUpdate: path != "/ocsp-nonext");
+                        if (path == "/ocsp-replay")
+                        {
+                            _replay ??= body;
+                        }
                     }
                     context.Response.ContentType = "application/ocsp-response";
                     break;
@@ -181,7 +194,7 @@ public sealed class RevocationPki : IAsyncLifetime
     }
 
     /// <summary>OpenSSL's responder logic, one request at a time: index.txt says good, revoked or unknown.</summary>
-    private async Task<byte[]> RespondAsync(byte[] request, string signer)
+    private async Task<byte[]> RespondAsync(byte[] request, string signer, bool nextUpdate)
     {
         await _openssl.WaitAsync();
         try
@@ -190,8 +203,9 @@ public sealed class RevocationPki : IAsyncLifetime
             var requestFile = Path.Combine(Directory, id + ".req");
             var responseFile = Path.Combine(Directory, id + ".resp");
             await File.WriteAllBytesAsync(requestFile, request);
-            await OpenSsl.RunOkAsync(Directory, "ocsp", "-index", "index.txt", "-CA", "ca.pem",
-                "-rsigner", signer + ".pem", "-rkey", signer + ".key", "-reqin", requestFile, "-respout", responseFile, "-nmin", "60");
+            // openssl echoes the request's nonce; -nmin sets the next update.
+            await OpenSsl.RunOkAsync(Directory, ["ocsp", "-index", "index.txt", "-CA", "ca.pem",
+                "-rsigner", signer + ".pem", "-rkey", signer + ".key", "-reqin", requestFile, "-respout", responseFile, .. (nextUpdate ? (string[])["-nmin", "60"] : [])]);
             return await File.ReadAllBytesAsync(responseFile);
         }
         finally

@@ -37,6 +37,29 @@ public sealed class RevocationTests(RevocationPki pki) : IClassFixture<Revocatio
     }
 
     [Fact]
+    public async Task An_ocsp_answer_without_a_next_update_counts_only_while_it_is_fresh()
+    {
+        Assert.Equal(RevocationState.Good, (await Checker().CheckAsync(pki.OcspNoNextUpdate, pki.Ca)).State);
+
+        // The same kind of answer, judged two hours on (a responder that answers from an old state, or a replay).
+        var later = new MovableClock(DateTimeOffset.UtcNow.AddHours(2));
+        var status = await Checker(time: later).CheckAsync(pki.OcspNoNextUpdate, pki.Ca);
+        Assert.Equal(RevocationState.Unknown, status.State);
+        Assert.Contains("names no next update and is older than 01:00:00", status.Detail);
+    }
+
+    [Fact]
+    public async Task A_replayed_ocsp_answer_whose_nonce_is_not_ours_is_not_believed()
+    {
+        // The responder answers the first request properly, then hands out that answer again.
+        Assert.Equal(RevocationState.Good, (await Checker().CheckAsync(pki.OcspReplayed, pki.Ca)).State);
+
+        var status = await Checker().CheckAsync(pki.OcspReplayed, pki.Ca);
+        Assert.Equal(RevocationState.Unknown, status.State);
+        Assert.Contains("nonce is not the one sent", status.Detail);
+    }
+
+    [Fact]
     public async Task A_crl_decides_when_the_certificate_names_no_responder()
     {
         var checker = Checker();
