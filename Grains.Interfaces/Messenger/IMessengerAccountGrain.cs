@@ -25,4 +25,10 @@ public interface IMessengerAccountGrain : IGrainWithStringKey
 
     /// <summary>CL-13: an administrator of <paramref name="tenantId"/> deposits or resets the password; audited.</summary>
     [Alias("DepositPassword")] Task DepositPasswordAsync(string tenantId, string password, string actor);
+
+    /// <summary>
+    /// Offboarding of <paramref name="tenantId"/>: its messages leave the account; an account left with
+    /// no message of any tenant is deleted (password, codes, audit). True when the account was deleted.
+    /// </summary>
+    [Alias("ForgetTenant")] Task<bool> ForgetTenantAsync(string tenantId);
 }

@@ -21,4 +21,7 @@ public interface IMessengerMessageGrain : IGrainWithStringKey
 
     /// <summary>Sends a reply by the recipient to the sender through the gateway; false for anyone else.</summary>
     [Alias("Reply")] Task<bool> ReplyAsync(string address, MessengerReply reply);
+
+    /// <summary>Offboarding: the message is deleted now (state, reminder, the account's and the tenant's entries); false when there was none.</summary>
+    [Alias("Erase")] Task<bool> EraseAsync();
 }

@@ -41,6 +41,26 @@ public sealed class MessengerAccountGrain(
         }
     }
 
+    public async Task<bool> ForgetTenantAsync(string tenantId)
+    {
+        foreach (var id in state.State.Messages.Where(m => m.Value == tenantId).Select(m => m.Key).ToList())
+        {
+            state.State.Messages.Remove(id);
+        }
+        if (state.State.Messages.Count > 0)
+        {
+            await state.WriteStateAsync();
+            return false;
+        }
+        if (state.RecordExists)
+        {
+            await state.ClearStateAsync();
+        }
+        state.State = new MessengerAccountState();
+        logger.LogInformation("Messenger: the account of {Address} was deleted with the offboarding of tenant {TenantId}", Address, tenantId);
+        return true;
+    }
+
     public Task<bool> HasPasswordAsync() => Task.FromResult(state.State.PasswordHash is not null);
 
     public Task<IReadOnlyList<string>> MessagesAsync() => Task.FromResult<IReadOnlyList<string>>(state.State.Messages.Keys.ToList());

@@ -62,6 +62,7 @@ public sealed class MessengerMessageGrain(
         {
             // Until the notification is recorded, every step repeats safely after a crash (all idempotent).
             await GrainFactory.GetGrain<IMessengerAccountGrain>(state.State.Recipient).AddMessageAsync(Id, state.State.TenantId);
+            await GrainFactory.GetGrain<ITenantMessengerGrain>(state.State.TenantId).AddMessageAsync(Id, state.State.Recipient);
             await ScheduleExpiryAsync();
             var settings = await GrainFactory.GetGrain<ITenantMessengerGrain>(state.State.TenantId).GetAsync();
             var link = submitter.Options.PublicUrl.TrimEnd('/') + "/m/" + deposit.Token;
@@ -118,6 +119,12 @@ public sealed class MessengerMessageGrain(
         ArgumentNullException.ThrowIfNull(reply);
         if (!await MayReadAsync(address))
         {
+            return false;
+        }
+        if (await GrainFactory.GetGrain<ITenantGrain>(state.State.TenantId).GetAsync() is null)
+        {
+            // The tenant is gone (offboarded): its domain is nobody's, a reply would leave for the Internet.
+            logger.LogWarning("{QueueId}: reply of {Recipient} refused: tenant {TenantId} no longer exists", state.State.QueueId, state.State.Recipient, state.State.TenantId);
             return false;
         }
         if (reply.Text.Trim().Length == 0 && reply.Attachments.Count == 0)
@@ -179,13 +186,34 @@ public sealed class MessengerMessageGrain(
             return true;
         }
         var (tenant, recipient, queueId) = (state.State.TenantId, state.State.Recipient, state.State.QueueId);
-        await GrainFactory.GetGrain<IMessengerAccountGrain>(recipient).RemoveMessageAsync(Id);
-        await state.ClearStateAsync();
-        state.State = new MessengerMessageState();
-        await UnregisterAsync();
+        await DeleteAsync();
         MessengerMetrics.Expired.WithLabels(tenant).Inc();
         logger.LogInformation("{QueueId}: the Messenger copy for {Recipient} expired and was deleted", queueId, recipient);
         return false;
+    }
+
+    public async Task<bool> EraseAsync()
+    {
+        if (!Exists)
+        {
+            await UnregisterAsync();
+            return false;
+        }
+        var (recipient, queueId) = (state.State.Recipient, state.State.QueueId);
+        await DeleteAsync();
+        logger.LogInformation("{QueueId}: the Messenger copy for {Recipient} was erased (tenant offboarded)", queueId, recipient);
+        return true;
+    }
+
+    /// <summary>The message, its reminder and the account's and the tenant's entries for it go.</summary>
+    private async Task DeleteAsync()
+    {
+        var (tenant, recipient) = (state.State.TenantId, state.State.Recipient);
+        await GrainFactory.GetGrain<IMessengerAccountGrain>(recipient).RemoveMessageAsync(Id);
+        await GrainFactory.GetGrain<ITenantMessengerGrain>(tenant).RemoveMessageAsync(Id);
+        await state.ClearStateAsync();
+        state.State = new MessengerMessageState();
+        await UnregisterAsync();
     }
 
     private async Task ScheduleExpiryAsync()

@@ -3,7 +3,7 @@ using Smgw.Interfaces.Messenger;
 
 namespace Smgw.Grains.Messenger;
 
-/// <summary>A tenant's Messenger settings (CL-13, CL-14, verification, retention).</summary>
+/// <summary>A tenant's Messenger settings (CL-13, CL-14, verification, retention) and the index of its Messenger messages.</summary>
 public sealed class TenantMessengerGrain(
     [PersistentState(StorageNames.TenantMessengerState, StorageNames.Grains)] IPersistentState<TenantMessengerState> state)
     : Grain, ITenantMessengerGrain
@@ -62,4 +62,29 @@ public sealed class TenantMessengerGrain(
     }
 
     public Task<MessengerSettings> GetAsync() => Task.FromResult(state.State.Settings);
+
+    public async Task AddMessageAsync(string messageId, string recipient)
+    {
+        if (state.State.Messages.TryAdd(messageId, recipient))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task RemoveMessageAsync(string messageId)
+    {
+        if (state.State.Messages.Remove(messageId))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    public Task<IReadOnlyDictionary<string, string>> MessagesAsync() =>
+        Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>(state.State.Messages));
+
+    public async Task ClearAsync()
+    {
+        await state.ClearStateAsync();
+        state.State = new TenantMessengerState();
+    }
 }

@@ -7,6 +7,7 @@ using Smgw.Interfaces.Access;
 using Smgw.Interfaces.Directory;
 using Smgw.Interfaces.Keys;
 using Smgw.Interfaces.Mailboxes;
+using Smgw.Interfaces.Messenger;
 using Smgw.Interfaces.Onboarding;
 using Smgw.Interfaces.Policy;
 using Smgw.Interfaces.Tenants;
@@ -78,6 +79,12 @@ public sealed class TenantOffboarding(IGrainFactory grains, TenantDataReader rea
             policyDefinitions = catalog.Policies.Where(p => referenced.Contains(p.Name)).ToList(),
             trustAnchors = await grains.GetGrain<ITrustAnchorsGrain>(tenantId).GetAsync(),
             keys,
+            // The Messenger: the tenant's settings and which recipients had messages waiting — never their contents.
+            messenger = new
+            {
+                settings = await grains.GetGrain<ITenantMessengerGrain>(tenantId).GetAsync(),
+                recipients = (await grains.GetGrain<ITenantMessengerGrain>(tenantId).MessagesAsync()).Values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+            },
         };
         var export = previous ?? new TenantExport { TenantId = tenantId, CreatedAt = now, CreatedBy = actor.Name, Json = JsonSerializer.Serialize(document, Json) };
         if (previous is null)
@@ -87,7 +94,9 @@ public sealed class TenantOffboarding(IGrainFactory grains, TenantDataReader rea
             await onboarding.AuditOffboardedAsync(actor, $"data exported ({Encoding.UTF8.GetByteCount(export.Json)} bytes, SHA-256 {hash}); GET /api/tenants/{tenantId}/export");
         }
 
-        // Delete: keys first (private keys of the organisation certificates), then the records, then the directory entry.
+        // Delete: the Messenger first (messages, accounts with nothing else in them: no reply path stays open),
+        // then keys (private keys of the organisation certificates), then the records, then the directory entry.
+        var (messages, accounts) = await EraseMessengerAsync(tenantId);
         await tenantKeys.ClearAsync(); // correspondents' keys the tenant imported for itself
         foreach (var owner in keyOwners)
         {
@@ -117,8 +126,41 @@ public sealed class TenantOffboarding(IGrainFactory grains, TenantDataReader rea
         await directory.RefreshAsync(cancellationToken);
         await onboarding.AuditOffboardedAsync(actor,
             $"data deleted: configuration and directory entry ({string.Join(", ", tenant?.Domains ?? [])} freed), {mailboxes.Count} mailbox(es), {groups.Count} group(s), " +
-            $"policy settings, trust anchors, {keys.Count} key(s) of {keyOwners.Count} owner(s), contacts, {records.Documents.Count} document(s)");
+            $"policy settings, trust anchors, {keys.Count} key(s) of {keyOwners.Count} owner(s), contacts, {records.Documents.Count} document(s), " +
+            $"{messages} Messenger message(s) and {accounts} Messenger account(s)");
         logger.LogInformation("Tenant {TenantId} offboarded by {Who}: exported and deleted", tenantId, actor.Name);
         return export;
+    }
+
+    /// <summary>
+    /// Every Messenger message of the tenant, then every account left without a message of another
+    /// tenant, then the tenant's Messenger settings. A message deposited while this runs is caught by
+    /// the next round; the tenant's mail stops when its directory entry goes.
+    /// </summary>
+    private async Task<(int Messages, int Accounts)> EraseMessengerAsync(string tenantId)
+    {
+        var tenantMessenger = grains.GetGrain<ITenantMessengerGrain>(tenantId);
+        var (messages, accounts) = (0, 0);
+        var recipients = new HashSet<string>(StringComparer.Ordinal);
+        for (var round = 0; round < 3; round++)
+        {
+            var index = await tenantMessenger.MessagesAsync();
+            if (index.Count == 0)
+            {
+                break;
+            }
+            foreach (var (messageId, recipient) in index)
+            {
+                messages += await grains.GetGrain<IMessengerMessageGrain>(messageId).EraseAsync() ? 1 : 0;
+                recipients.Add(recipient);
+            }
+            foreach (var recipient in recipients)
+            {
+                accounts += await grains.GetGrain<IMessengerAccountGrain>(recipient).ForgetTenantAsync(tenantId) ? 1 : 0;
+            }
+            recipients.Clear();
+        }
+        await tenantMessenger.ClearAsync();
+        return (messages, accounts);
     }
 }

@@ -376,7 +376,7 @@ public class SerializationRoundTripTests
         // Messenger (issue E).
         [typeof(MessengerText)] = [MessengerTextSample()],
         [typeof(MessengerSettings)] = [MessengerSettingsSample()],
-        [typeof(TenantMessengerState)] = [new TenantMessengerState { Settings = MessengerSettingsSample() }],
+        [typeof(TenantMessengerState)] = [new TenantMessengerState { Settings = MessengerSettingsSample(), Messages = new() { ["0f3a"] = "citizen@remote.example" } }],
         [typeof(MessengerDeposit)] = [new MessengerDeposit { QueueId = "0197A1B2C3D4E5F60718293A4B5C6D7E", TenantId = "acme", Sender = "alice@acme.example", Recipient = "bob@remote.example", Token = "dG9rZW4tdG9rZW4tdG9rZW4tdG9rZW4tdG9rZW4tdG9r", Body = [1, 2, 3] }],
         [typeof(MessengerLink)] = [new MessengerLink { MessageId = new string('a', 64), Recipient = "bob@remote.example", Verification = MessengerVerification.CodeFromSender, HasPassword = true }],
         [typeof(MessengerSummary)] = [MessengerSummarySample()],
