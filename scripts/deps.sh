@@ -13,6 +13,8 @@
 #   postgresql-15  initdb / pg_ctl / pg_isready / psql (scripts/pg.sh)
 #   libsqlite3-0   native SQLite for Microsoft.Data.Sqlite
 #   openssl, gpg   test certificates and keys
+#   gpgsm          exports KDE's S/MIME test key from its gpgsm home (tests/Smgw.Tests/Corpora)
+#   curl, xz-utils scripts/corpora.sh fetches and unpacks other clients' test messages from Debian's archive
 #   python3        scripts/test.sh parses the .trx files with it (stdlib only)
 #   dnsmasq-base   /usr/sbin/dnsmasq: a real DNS server (MX, A, NXDOMAIN) for the delivery tests
 #   docker-compose /usr/bin/docker-compose: `config` validates docker/docker-compose.yml
@@ -59,6 +61,9 @@ fi
 need libsqlite3-0
 need openssl /usr/bin/openssl
 need gpg /usr/bin/gpg
+need gpgsm /usr/bin/gpgsm
+need curl /usr/bin/curl
+need xz-utils /usr/bin/xz
 need python3 /usr/bin/python3
 need dnsmasq-base /usr/sbin/dnsmasq   # a real DNS server for the MX-delivery tests (no service)
 need docker-compose /usr/bin/docker-compose   # validates docker/docker-compose.yml (no engine here)

@@ -7,10 +7,12 @@
 # 1. scripts/deps.sh installs missing system packages (postfix for smtp-sink/
 #    smtp-source, PostgreSQL, ...); skip with SMGW_SKIP_DEPS=1.
 # 2. scripts/pg.sh start brings up a throwaway PostgreSQL on 127.0.0.1:55432.
+#    scripts/corpora.sh fetches other clients' S/MIME and OpenPGP test messages (cached).
 # 3. Exports for the tests:
 #      SMGW_TEST_POSTGRES     Npgsql connection string (role may CREATE DATABASE)
 #      SMGW_TEST_SMTP_SINK    /usr/sbin/smtp-sink   (as root it needs `-u nobody`)
 #      SMGW_TEST_SMTP_SOURCE  /usr/sbin/smtp-source
+#      SMGW_TEST_CORPORA      the unpacked corpora (scripts/corpora.sh)
 # 4. dotnet build + dotnet test Smgw.sln -c Release, TRX files in TestResults/.
 # 5. Prints, as the very last line, `N passed, N failed` summed over all TRX
 #    files. Exit status is non-zero if the build failed, any test failed,
@@ -92,6 +94,10 @@ if ! bash "$here/pg.sh" status; then
   [[ ${SMGW_PG_KEEP:-} == 1 ]] || bash "$here/pg.sh" reset || fail_early "could not reset the PostgreSQL data dir"
 fi
 bash "$here/pg.sh" start || fail_early "could not start PostgreSQL (scripts/pg.sh start)"
+
+# ---- 2b. other mail software's test messages (Debian's archive; cached in .cache/corpora) --------------
+SMGW_TEST_CORPORA=$(bash "$here/corpora.sh") || fail_early "could not fetch the test corpora (scripts/corpora.sh)"
+export SMGW_TEST_CORPORA
 
 # ---- 3. environment for the tests -------------------------------------------
 SMGW_TEST_POSTGRES=$(bash "$here/pg.sh" url)

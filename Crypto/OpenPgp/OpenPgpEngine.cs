@@ -264,7 +264,10 @@ public sealed partial class OpenPgpEngine
         var problems = new List<string>();
         if (signer is null)
         {
-            problems.Add($"the signing key {keyId:X16} is not known to the gateway");
+            // The candidates are the keys held for the From address (and its domain): a key of anyone else does not count.
+            problems.Add(expectedSigner is { Length: > 0 }
+                ? $"UnknownSigner: the signing key {keyId:X16} is not a key the gateway holds for {expectedSigner}"
+                : $"UnknownSigner: the signing key {keyId:X16} is not known to the gateway");
             return new OpenPgpVerification(false, keyId, null, signedAt, hash, problems, entity);
         }
         var key = signer.Ring.GetPublicKey(keyId);
