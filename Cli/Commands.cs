@@ -25,8 +25,9 @@ public sealed class Commands(TextWriter output, TextWriter error, ApiClient api)
           smgw contacts ID remove EMAIL
           smgw contacts ID language de|en
           smgw documents ID                     documents and links of CL-16, CL-17
-          smgw queue [--all]                    the queue
-          smgw queue show|retry|delete ID       one message
+          smgw queue [--all|--quarantined]      the queue (--quarantined: the messages held for an operator)
+          smgw queue show|retry|release|delete ID
+                                                one message (release: out of quarantine, its failure count starts again)
           smgw key issue NAME ROLE [TENANT]     ServiceOwner | Operations | TenantAdmin (prints the token once)
           smgw key revoke ID
           smgw checks run ID [CL-n ...]         run the gateway's onboarding checks (default: all of them) and record
@@ -68,6 +69,8 @@ public sealed class Commands(TextWriter output, TextWriter error, ApiClient api)
                 ["documents", var id] => await PrintAsync(api.GetAsync($"/api/tenants/{Uri.EscapeDataString(id)}/documents")),
                 ["queue"] => await PrintAsync(api.GetAsync("/api/queue")),
                 ["queue", "--all"] => await PrintAsync(api.GetAsync("/api/queue?all=true")),
+                ["queue", "--quarantined"] => await PrintAsync(api.GetAsync("/api/queue?quarantined=true")),
+                ["queue", "release", var id] => await PrintAsync(api.PostAsync($"/api/queue/{Uri.EscapeDataString(id)}/release", null)),
                 ["queue", "show", var id] => await PrintAsync(api.GetAsync($"/api/queue/{Uri.EscapeDataString(id)}")),
                 ["queue", "retry", var id] => await PrintAsync(api.PostAsync($"/api/queue/{Uri.EscapeDataString(id)}/retry", null)),
                 ["queue", "delete", var id] => await PrintAsync(api.DeleteAsync($"/api/queue/{Uri.EscapeDataString(id)}")),

@@ -17,8 +17,11 @@ public interface IMessageGrain : IGrainWithStringKey
 
     [Alias("Status"), Orleans.Concurrency.AlwaysInterleave] Task<MessageStatus> GetStatusAsync();
 
-    /// <summary>Makes every deferred recipient due now.</summary>
+    /// <summary>Makes every deferred and quarantined recipient due now.</summary>
     [Alias("RetryNow")] Task RetryNowAsync();
+
+    /// <summary>Releases the quarantined recipients (their failure count starts again) and runs them; false when none is quarantined.</summary>
+    [Alias("Release")] Task<bool> ReleaseAsync();
 
     /// <summary>Removes the message from the queue without delivering or bouncing it.</summary>
     [Alias("Delete")] Task DeleteAsync();

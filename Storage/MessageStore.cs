@@ -61,6 +61,9 @@ public sealed class MessageStore(SmgwDatabase database, TimeProvider time, ILogg
     /// Records the workflow state and when the message is next due; when <paramref name="completed"/>,
     /// marks it done and releases the body. One write, committed with whatever else is pending.
     /// </summary>
+    /// <summary>The next attempt of a message whose open recipients are all quarantined: never, until released.</summary>
+    public static readonly DateTimeOffset Held = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.MaxValue.ToUnixTimeMilliseconds());
+
     public Task SaveWorkflowAsync(string queueId, string workflowJson, DateTimeOffset? nextAttempt, bool completed, CancellationToken cancellationToken = default) =>
         completed
             ? _writer.ExecuteAsync(

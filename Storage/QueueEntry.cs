@@ -10,4 +10,8 @@ public sealed record QueueEntry(
     int Recipients,
     long Size,
     bool Completed,
-    DateTimeOffset NextAttempt);
+    DateTimeOffset NextAttempt)
+{
+    /// <summary>Every open recipient is quarantined: the message is held (<see cref="MessageStore.Held"/>) until an operator acts.</summary>
+    public bool Quarantined => !Completed && NextAttempt >= MessageStore.Held.AddSeconds(-1);
+}

@@ -141,6 +141,18 @@ public sealed partial class SmimeEngine
     {
         ArgumentNullException.ThrowIfNull(entity);
         ArgumentNullException.ThrowIfNull(identities);
+        try
+        {
+            return DecryptCore(entity, identities);
+        }
+        catch (Exception e) when (e is CryptographicException or System.Formats.Asn1.AsnContentException or FormatException)
+        {
+            throw new SmimeException($"the enveloped data cannot be read: {e.Message}", e);
+        }
+    }
+
+    private SmimeDecryption DecryptCore(MimeEntity entity, IReadOnlyCollection<SmimeIdentity> identities)
+    {
 
         var der = ReadPkcs7(entity);
         var kind = SniffContentType(der);
@@ -190,6 +202,19 @@ public sealed partial class SmimeEngine
     {
         ArgumentNullException.ThrowIfNull(entity);
         ArgumentNullException.ThrowIfNull(trustAnchors);
+        try
+        {
+            return VerifyCore(entity, trustAnchors, expectedAddress);
+        }
+        catch (Exception e) when (e is CryptographicException or System.Formats.Asn1.AsnContentException or FormatException)
+        {
+            // E.g. a certificate inside the signature that does not parse (read lazily by SignedCms): an invalid signature, not a crash.
+            throw new SmimeException($"the signature cannot be read: {e.Message}", e);
+        }
+    }
+
+    private SmimeVerification VerifyCore(MimeEntity entity, X509Certificate2Collection trustAnchors, string? expectedAddress)
+    {
 
         SignedCms signedCms;
         MimeEntity content;

@@ -8,4 +8,9 @@ public enum RecipientState
     Delivered = 2,
     Bounced = 3,
     Deleted = 4,
+    /// <summary>
+    /// The workflow failed for this recipient again and again (or past the queue lifetime) with an
+    /// error of the gateway's own: held with the reason until an operator releases, retries or deletes it.
+    /// </summary>
+    Quarantined = 5,
 }

@@ -16,6 +16,12 @@ public static class DeliveryMetrics
     public static readonly Counter Bounced = Metrics.CreateCounter(
         "smgw_messages_bounced_total", "Recipients that failed permanently (5xx, policy refusal or queue lifetime).", Labels);
 
+    public static readonly Counter Quarantined = Metrics.CreateCounter(
+        "smgw_messages_quarantined_total", "Messages whose workflow failed again and again with an error of the gateway's own and are held for an operator.", Labels);
+
+    public static readonly Counter WorkflowFailures = Metrics.CreateCounter(
+        "smgw_workflow_failures_total", "Unexpected failures of a message's workflow (retried with back-off, quarantined after Smgw:Delivery:MaxWorkflowFailures).", Labels);
+
     public static readonly Histogram DeliveryLatency = Metrics.CreateHistogram(
         "smgw_delivery_latency_seconds", "Time from acceptance to successful delivery of a recipient.",
         new HistogramConfiguration

@@ -46,6 +46,13 @@ public sealed class DeliveryOptions : IValidatableObject
     /// <summary>TCP connect and per-command timeout towards a remote server.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Unexpected failures of a message's workflow in a row (an error of the gateway's own, not a
+    /// refusal or a deferral of the next hop) after which its due recipients are quarantined.
+    /// </summary>
+    [Range(1, 1000, ErrorMessage = "Smgw:Delivery:MaxWorkflowFailures must be between {1} and {2}.")]
+    public int MaxWorkflowFailures { get; set; } = 5;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (string.IsNullOrWhiteSpace(Hostname))

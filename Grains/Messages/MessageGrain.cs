@@ -36,6 +36,10 @@ public sealed class MessageGrain(
     private readonly MessageState _state = new();
     private IGrainTimer? _kick;
     private bool _loaded;
+    private Task? _loading;
+
+    private const int SaveAttempts = 5;
+    private bool _unsaved;
 
     private string QueueId => this.GetPrimaryKeyString();
 
@@ -57,6 +61,11 @@ public sealed class MessageGrain(
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Schedules the workflow and returns at once: the work runs in this activation's timer, not
+    /// inside the caller's grain call (whose 30 s response timeout is shorter than a delivery's SMTP
+    /// timeouts), and a message woken by several silos' scans runs once.
+    /// </summary>
     public async Task ResumeAsync()
     {
         await LoadAsync();
@@ -69,7 +78,7 @@ public sealed class MessageGrain(
             await SaveAsync(); // the queue index may have missed it
             return;
         }
-        await ProcessAsync(CancellationToken.None);
+        Kick();
     }
 
     public async Task<MessageStatus> GetStatusAsync()
@@ -94,10 +103,28 @@ public sealed class MessageGrain(
             return;
         }
         _state.Recipients = _state.Recipients
-            .Select(r => r.IsFinal ? r : r with { NextAttemptUtc = null })
+            .Select(r => r.IsFinal ? r : r with { State = r.State == RecipientState.Quarantined ? RecipientState.Deferred : r.State, NextAttemptUtc = null })
             .ToList();
+        _state.Failures = 0;
         await SaveAsync();
         Kick();
+    }
+
+    public async Task<bool> ReleaseAsync()
+    {
+        await LoadAsync();
+        if (_state.Envelope is null || _state.Completed || !_state.Recipients.Any(r => r.State == RecipientState.Quarantined))
+        {
+            return false;
+        }
+        _state.Recipients = _state.Recipients
+            .Select(r => r.State == RecipientState.Quarantined ? r with { State = RecipientState.Deferred, NextAttemptUtc = null } : r)
+            .ToList();
+        _state.Failures = 0;
+        await SaveAsync();
+        logger.LogInformation("{QueueId}: released from quarantine by an operator", QueueId);
+        Kick();
+        return true;
     }
 
     public async Task DeleteAsync()
@@ -124,14 +151,25 @@ public sealed class MessageGrain(
             .ToList();
     }
 
-    /// <summary>Reads the stored envelope and workflow once per activation.</summary>
-    private async Task LoadAsync()
+    /// <summary>
+    /// Reads the stored envelope and workflow once per activation. One read only, however many
+    /// calls interleave (GetStatusAsync does): a second read finishing late would replace the
+    /// fresh in-memory state with an older stored copy.
+    /// </summary>
+    private Task LoadAsync() => _loaded ? Task.CompletedTask : _loading ??= LoadOnceAsync();
+
+    private async Task LoadOnceAsync()
     {
-        if (_loaded)
+        StoredMessage? stored;
+        try
         {
-            return;
+            stored = await store.LoadAsync(QueueId);
         }
-        var stored = await store.LoadAsync(QueueId);
+        catch
+        {
+            _loading = null; // the next call reads again
+            throw;
+        }
         if (stored?.WorkflowJson is { } workflow)
         {
             var saved = JsonSerializer.Deserialize<MessageState>(workflow, StoreJson.Options)
@@ -141,6 +179,7 @@ public sealed class MessageGrain(
             _state.Notifications = saved.Notifications;
             _state.Notified = saved.Notified;
             _state.PolicyTrace = saved.PolicyTrace ?? [];
+            _state.Failures = saved.Failures;
             _state.Completed = saved.Completed || stored.Completed;
         }
         else if (stored?.EnvelopeJson is { } envelope)
@@ -154,7 +193,10 @@ public sealed class MessageGrain(
     /// <summary>One write: the workflow state, when the message is next due, and (when done) completion.</summary>
     private Task SaveAsync(CancellationToken cancellationToken = default)
     {
-        var next = _state.Recipients.Where(r => !r.IsFinal).Min(r => r.NextAttemptUtc);
+        var open = _state.Recipients.Where(r => !r.IsFinal).ToList();
+        var next = open.Count > 0 && open.All(r => r.State == RecipientState.Quarantined)
+            ? MessageStore.Held
+            : open.Where(r => r.State != RecipientState.Quarantined).Min(r => r.NextAttemptUtc);
         return store.SaveWorkflowAsync(QueueId, JsonSerializer.Serialize(_state, StoreJson.Options), next, _state.Completed, cancellationToken);
     }
 
@@ -169,6 +211,7 @@ public sealed class MessageGrain(
     private async Task ProcessAsync(CancellationToken cancellationToken)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["QueueId"] = QueueId });
+        await LoadAsync();
         var envelope = _state.Envelope;
         if (envelope is null || _state.Completed)
         {
@@ -177,28 +220,110 @@ public sealed class MessageGrain(
 
         var now = time.GetUtcNow();
         var due = _state.Recipients
-            .Where(r => !r.IsFinal && (r.NextAttemptUtc is null || r.NextAttemptUtc <= now))
+            .Where(r => !r.IsFinal && r.State != RecipientState.Quarantined && (r.NextAttemptUtc is null || r.NextAttemptUtc <= now))
             .Select(r => r.Address)
             .ToList();
-
-        byte[]? body = null;
-        if (due.Count > 0)
+        try
         {
-            body = await store.ReadBodyAsync(QueueId, cancellationToken);
-            var outcomes = body is null
-                ? due.Select(r => new RecipientOutcome(r, OutcomeKind.Permanent, "5.3.0", "the message body is missing from the message store", null)).ToList()
-                : await AttemptAsync(envelope, due, body, cancellationToken);
-            Apply(envelope, outcomes, time.GetUtcNow());
+            if (_unsaved)
+            {
+                await SaveWithRetriesAsync(cancellationToken); // an earlier step's outcomes first
+            }
+            byte[]? body = null;
+            if (due.Count > 0)
+            {
+                body = await store.ReadBodyAsync(QueueId, cancellationToken);
+                var outcomes = body is null
+                    ? due.Select(r => new RecipientOutcome(r, OutcomeKind.Permanent, "5.3.0", "the message body is missing from the message store", null)).ToList()
+                    : await AttemptAsync(envelope, due, body, cancellationToken);
+                Apply(envelope, outcomes, time.GetUtcNow());
+                _state.Failures = 0;
+                // The outcomes are recorded before anything else happens (a DSN that cannot be queued must not cost them).
+                _state.Completed = _state.Recipients.All(r => r.IsFinal) && !Unnotified().Any();
+                await SaveWithRetriesAsync(cancellationToken);
+            }
+            if (Unnotified().Any())
+            {
+                await NotifyAsync(envelope, body, cancellationToken);
+                _state.Completed = _state.Recipients.All(r => r.IsFinal);
+                await SaveWithRetriesAsync(cancellationToken);
+            }
         }
-
-        await NotifyAsync(envelope, body, cancellationToken);
-
-        _state.Completed = _state.Recipients.All(r => r.IsFinal);
-        await SaveAsync(cancellationToken);
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            await FailedAsync(envelope, due, ex, cancellationToken);
+            return;
+        }
         if (_state.Completed)
         {
             logger.LogInformation("{QueueId}: done ({Summary})", QueueId,
                 string.Join(", ", _state.Recipients.Select(r => $"{r.Address}: {r.State}")));
+        }
+    }
+
+    /// <summary>
+    /// The last line of defence: an error of the gateway's own (not a refusal or a deferral by the
+    /// next hop) becomes a recorded temporary outcome with back-off and a count; after
+    /// <see cref="DeliveryOptions.MaxWorkflowFailures"/> in a row, or past the queue lifetime, the
+    /// due recipients are quarantined with the reason — never dropped, never retried in a tight loop.
+    /// </summary>
+    private async Task FailedAsync(MessageEnvelope envelope, IReadOnlyList<string> due, Exception ex, CancellationToken cancellationToken)
+    {
+        _state.Failures++;
+        DeliveryMetrics.WorkflowFailures.WithLabels(envelope.Direction.ToString().ToLowerInvariant(), envelope.TenantId).Inc();
+        var now = time.GetUtcNow();
+        var reason = $"{ex.GetType().Name}: {ex.Message}";
+        var quarantine = _state.Failures >= options.Value.MaxWorkflowFailures || now - envelope.ReceivedUtc >= options.Value.QueueLifetime;
+        _state.Recipients = _state.Recipients.Select(r => r.IsFinal || !due.Contains(r.Address, StringComparer.OrdinalIgnoreCase)
+            ? r
+            : quarantine
+                ? r with { State = RecipientState.Quarantined, NextAttemptUtc = null, Status = "4.3.0", LastAttemptUtc = now, LastResponse = $"quarantined after {_state.Failures} failure(s) of the gateway: {reason}" }
+                : r with { State = RecipientState.Deferred, NextAttemptUtc = now + options.Value.RetryDelay(_state.Failures), Status = "4.3.0", LastAttemptUtc = now, LastResponse = $"the gateway failed ({_state.Failures} of {options.Value.MaxWorkflowFailures}): {reason}" })
+            .ToList();
+        if (quarantine)
+        {
+            DeliveryMetrics.Quarantined.WithLabels(envelope.Direction.ToString().ToLowerInvariant(), envelope.TenantId).Inc();
+            logger.LogError(ex, "{QueueId}: quarantined after {Failures} failure(s): {Reason}", QueueId, _state.Failures, reason);
+        }
+        else
+        {
+            logger.LogWarning(ex, "{QueueId}: the workflow failed ({Failures} of {Max}); next attempt with back-off", QueueId, _state.Failures, options.Value.MaxWorkflowFailures);
+        }
+        try
+        {
+            await SaveWithRetriesAsync(cancellationToken);
+        }
+        catch (Exception saveError) when (saveError is not OperationCanceledException)
+        {
+            // Kept in memory and written by the next step; the queue scan wakes the message again.
+            logger.LogError(saveError, "{QueueId}: the failure could not be recorded either", QueueId);
+        }
+    }
+
+    private IEnumerable<RecipientStatus> Unnotified() =>
+        _state.Recipients.Where(r => r.State == RecipientState.Bounced && !_state.Notified.Contains(r.Address, StringComparer.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// A state write that fails (database locked, full, away) is tried again with back-off within
+    /// this step; the outcomes stay in memory meanwhile and, should every try fail, are written first
+    /// by the next step — a delivered outcome is not lost to one failed write.
+    /// </summary>
+    private async Task SaveWithRetriesAsync(CancellationToken cancellationToken)
+    {
+        _unsaved = true;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await SaveAsync(cancellationToken);
+                _unsaved = false;
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && attempt < SaveAttempts)
+            {
+                logger.LogWarning("{QueueId}: writing the workflow state failed (attempt {Attempt} of {Max}): {Error}", QueueId, attempt, SaveAttempts, ex.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * (1 << attempt)), time, cancellationToken);
+            }
         }
     }
 

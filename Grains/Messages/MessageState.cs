@@ -15,4 +15,6 @@ public sealed class MessageState
     [Id(4)] public bool Completed { get; set; }
     /// <summary>The policy stage's last decision trace, in words (docs/POLICY.md, "The trace").</summary>
     [Id(5)] public List<string> PolicyTrace { get; set; } = [];
+    /// <summary>Unexpected failures of the workflow in a row (reset by a step that completes, or by a release).</summary>
+    [Id(6)] public int Failures { get; set; }
 }

@@ -20,6 +20,11 @@ public sealed class QueueManager(
     TimeProvider time,
     ILogger<QueueManager> logger) : BackgroundService
 {
+    private long _scans;
+
+    /// <summary>Scans made by this silo's queue manager since it started.</summary>
+    public long Scans => Interlocked.Read(ref _scans);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var horizon = options.Value.ResumeAfter; // first scan: everything still queued
@@ -42,6 +47,7 @@ public sealed class QueueManager(
     private async Task ScanAsync(TimeSpan horizon, CancellationToken cancellationToken)
     {
         var due = await store.DueAsync(time.GetUtcNow() + horizon, options.Value.ScanBatch, cancellationToken);
+        Interlocked.Increment(ref _scans);
         DeliveryMetrics.QueueDepth.Set(await store.CountQueuedAsync(cancellationToken));
         if (due.Count == 0)
         {

@@ -4,16 +4,19 @@ using Smgw.Storage;
 
 namespace Smgw.Silo.Api;
 
-/// <summary>The queue view: list, inspect (a tenant admin: their tenant's messages only), retry now and delete (staff).</summary>
+/// <summary>
+/// The queue view: list (<c>?quarantined=true</c>: the held ones), inspect (a tenant admin: their
+/// tenant's messages only), retry now, release from quarantine and delete (staff).
+/// </summary>
 public static class QueueApi
 {
     public static RouteGroupBuilder MapQueueApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/queue", async (HttpContext http, MessageStore store, bool? all, int? limit, CancellationToken ct) =>
+        api.MapGet("/queue", async (HttpContext http, MessageStore store, bool? all, bool? quarantined, int? limit, CancellationToken ct) =>
         {
             var principal = ApiAccess.PrincipalOf(http);
             var entries = await store.ListAsync(all ?? false, Math.Clamp(limit ?? 100, 1, 10_000), ct);
-            return Results.Ok(entries.Where(e => principal.MayAccessTenant(e.TenantId)));
+            return Results.Ok(entries.Where(e => principal.MayAccessTenant(e.TenantId) && (quarantined != true || e.Quarantined)));
         });
 
         api.MapGet("/queue/{id}", async (string id, HttpContext http, IGrainFactory grains) =>
@@ -34,6 +37,22 @@ public static class QueueApi
             }
             await grain.RetryNowAsync();
             return Results.Accepted($"/api/queue/{id}");
+        });
+
+        api.MapPost("/queue/{id}/release", async (string id, HttpContext http, IGrainFactory grains) =>
+        {
+            if (Access.Require(http, ApiRole.ServiceOwner, ApiRole.Operations) is { } refused)
+            {
+                return refused;
+            }
+            var grain = grains.GetGrain<IMessageGrain>(id);
+            if ((await grain.GetStatusAsync()).Envelope is null)
+            {
+                return NotQueued(id);
+            }
+            return await grain.ReleaseAsync()
+                ? Results.Accepted($"/api/queue/{id}")
+                : Results.Problem(title: "Not quarantined", detail: $"message '{id}' has no quarantined recipient", statusCode: 409);
         });
 
         api.MapDelete("/queue/{id}", async (string id, HttpContext http, IGrainFactory grains) =>

@@ -112,6 +112,13 @@ public sealed class PostgresClusterFixture : IAsyncLifetime
         return hosts.Keys.ToHashSet();
     }
 
+    /// <summary>The message store of a silo.</summary>
+    public static MessageStore StoreOf(InProcessSiloHandle silo) => silo.ServiceProvider.GetRequiredService<MessageStore>();
+
+    /// <summary>How many queue scans a silo's queue manager has made.</summary>
+    public static long ScansOf(InProcessSiloHandle silo) =>
+        silo.ServiceProvider.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<Smgw.Grains.Messages.QueueManager>().Single().Scans;
+
     /// <summary>The intake of a silo: the path its SMTP listeners take for each message.</summary>
     public static MessageIntake IntakeOf(InProcessSiloHandle silo) => silo.ServiceProvider.GetRequiredService<MessageIntake>();
 

@@ -32,6 +32,9 @@ public sealed class SmgwSiloConfigurator : ISiloConfigurator
         silo.Services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection(MembershipSection));
 
         silo.Services.AddSmgwStorage(DataDirectory.Resolve(configuration));
+        // The production stage behind a switch for injected faults (FaultInjectingPolicyStage; inert unless a test names its message).
+        silo.Services.AddSingleton<Smgw.Grains.Policy.SmimePolicyStage>();
+        silo.Services.AddSingleton<Smgw.Grains.Policy.IPolicyStage, FaultInjectingPolicyStage>();
         silo.Services.AddSmgwGrainServices();
     }
 }

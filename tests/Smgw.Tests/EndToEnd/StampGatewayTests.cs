@@ -141,6 +141,26 @@ public sealed class StampGatewayTests(SmimeGatewayFixture fixture)
     }
 
     [Fact]
+    public async Task A_signature_carrying_a_corrupt_certificate_is_stamped_invalid_and_the_message_does_not_stick()
+    {
+        // Issue F2 §1: a signed-data whose embedded certificate does not parse made the workflow throw, and retry every scan forever.
+        var dir = WorkDirectory();
+        var subject = $"corrupt-cert-{Guid.NewGuid():N}";
+        await SignAsync(dir, await ContentAsync(dir, "signed by a broken certificate"), "opaque.der", "-nodetach", "-outform", "DER");
+        var der = await File.ReadAllBytesAsync(Path.Combine(dir, "opaque.der"));
+        var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(fixture.Pki.PathOf("partner.pem"))).RawData;
+        var at = der.AsSpan().IndexOf(certificate);
+        Assert.True(at > 0);
+        der[at + 4] = 0x31; // the tbsCertificate's SEQUENCE becomes a SET: same lengths, a certificate no parser takes
+        var message = Headers(subject, "clerk@lds.example") + "MIME-Version: 1.0\r\nContent-Type: application/pkcs7-mime; smime-type=signed-data; name=smime.p7m\r\n"
+            + "Content-Transfer-Encoding: base64\r\n\r\n" + Convert.ToBase64String(der, Base64FormattingOptions.InsertLineBreaks) + "\r\n";
+
+        var delivered = await DeliveredAsync(await ReceiveAsync("clerk@lds.example", message), subject);
+
+        Assert.StartsWith("invalid; reason=the signature cannot be read", delivered.Headers["X-SMGW-Signature"]);
+    }
+
+    [Fact]
     public async Task A_failed_decryption_tells_the_sender_one_generic_text_and_the_operator_the_detail()
     {
         // Encrypted to partner2, whose private key the gateway does not hold; the tenant refuses unreadable mail.

@@ -349,6 +349,7 @@ public class SerializationRoundTripTests
             Notified = L("carol@other.example"),
             Completed = true,
             PolicyTrace = L("recipient <bob@remote.example>: refuse 5.7.1 no usable key", "  key: personal S/MIME certificate of bob@remote.example: none known"),
+            Failures = 3,
         }],
         // Key store and policy store (issue B).
         [typeof(KeyKind)] = AllOf<KeyKind>(),
