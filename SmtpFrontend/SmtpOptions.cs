@@ -23,6 +23,20 @@ public sealed class SmtpOptions : IValidatableObject
     public int MaxMessageSize { get; set; } = 50 * 1024 * 1024;
 
     /// <summary>Most recipients in one message; more get 452 4.5.3 (the client sends the rest separately).</summary>
+    /// <summary>
+    /// Longest command line accepted, CRLF included: RFC 5321 §4.5.3.1.4 says 512; the DSN
+    /// extension adds up to 500 for ORCPT/ENVID (RFC 3461 §4), hence 1024. Longer: 500 5.5.2, session ended.
+    /// </summary>
+    [Range(512, 65_536, ErrorMessage = "Smgw:Smtp:MaxCommandLine must be between {1} and {2} octets.")]
+    public int MaxCommandLine { get; set; } = 1024;
+
+    /// <summary>
+    /// Longest line of a message. RFC 5321 §4.5.3.1.6 says 1000, but real mail (HTML without line
+    /// breaks) has longer ones; the tolerance bounds what one line may make the gateway hold. Longer: 500 5.5.2.
+    /// </summary>
+    [Range(1000, 16 * 1024 * 1024, ErrorMessage = "Smgw:Smtp:MaxTextLine must be between {1} and {2} octets.")]
+    public int MaxTextLine { get; set; } = 64 * 1024;
+
     [Range(1, 100_000, ErrorMessage = "Smgw:Smtp:MaxRecipients must be between {1} and {2}.")]
     public int MaxRecipients { get; set; } = 1000;
 

@@ -40,6 +40,8 @@ public sealed class MessageGrain(
 
     private const int SaveAttempts = 5;
     private bool _unsaved;
+    private bool _running;
+    private bool _rerun;
 
     private string QueueId => this.GetPrimaryKeyString();
 
@@ -200,8 +202,17 @@ public sealed class MessageGrain(
         return store.SaveWorkflowAsync(QueueId, JsonSerializer.Serialize(_state, StoreJson.Options), next, _state.Completed, cancellationToken);
     }
 
+    /// <summary>
+    /// Runs the workflow in this activation's timer. Never while a run is under way: disposing its
+    /// timer would cancel it mid-delivery; the running pass is asked to run once more instead.
+    /// </summary>
     private void Kick()
     {
+        if (_running)
+        {
+            _rerun = true;
+            return;
+        }
         _kick?.Dispose();
         _kick = this.RegisterGrainTimer(
             ct => ProcessAsync(ct),
@@ -209,6 +220,24 @@ public sealed class MessageGrain(
     }
 
     private async Task ProcessAsync(CancellationToken cancellationToken)
+    {
+        _running = true;
+        try
+        {
+            await ProcessOnceAsync(cancellationToken);
+        }
+        finally
+        {
+            _running = false;
+            if (_rerun)
+            {
+                _rerun = false;
+                Kick();
+            }
+        }
+    }
+
+    private async Task ProcessOnceAsync(CancellationToken cancellationToken)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["QueueId"] = QueueId });
         await LoadAsync();
@@ -248,6 +277,13 @@ public sealed class MessageGrain(
                 _state.Completed = _state.Recipients.All(r => r.IsFinal);
                 await SaveWithRetriesAsync(cancellationToken);
             }
+        }
+        catch (Exception ex) when (IsInfrastructure(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            // The cluster or the database is away for a moment (a silo dying, a failover): not the
+            // message's fault. Nothing counts against it; the queue scan wakes it again shortly.
+            logger.LogWarning("{QueueId}: the workflow waits for the cluster or the database: {Error}", QueueId, ex.Message);
+            return;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -299,6 +335,14 @@ public sealed class MessageGrain(
             logger.LogError(saveError, "{QueueId}: the failure could not be recorded either", QueueId);
         }
     }
+
+    /// <summary>Failures of the machinery, not of the message: Orleans (a silo unreachable, a call timed out) and the database.</summary>
+    private static bool IsInfrastructure(Exception ex) => ex switch
+    {
+        AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsInfrastructure),
+        System.Data.Common.DbException or TimeoutException or OrleansException => true,
+        _ => ex.InnerException is { } inner && IsInfrastructure(inner),
+    };
 
     private IEnumerable<RecipientStatus> Unnotified() =>
         _state.Recipients.Where(r => r.State == RecipientState.Bounced && !_state.Notified.Contains(r.Address, StringComparer.OrdinalIgnoreCase));

@@ -83,8 +83,10 @@ public sealed class SmtpListenerService(
         var label = kind.ToString().ToLowerInvariant();
         var serverOptions = new SmtpServerOptionsBuilder()
             .ServerName(settings.Hostname)
+            // The greeting names the host, not the SMTP library and its version (SmtpServer's default does).
+            .CustomSmtpGreeting(_ => $"220 {settings.Hostname} ESMTP ready")
             .MaxMessageSize(0) // enforced by the gateway with 552 5.3.4, see GatewayCommandFactory
-            .MaxRetryCount(settings.MaxErrors)
+            .MaxRetryCount(int.MaxValue) // the gateway counts errors itself (ReplyPipeWriter): not the 452s it owes a client over the recipient limit
             .CommandWaitTimeout(settings.CommandTimeout)
             .Endpoint(builder => builder
                 .Endpoint(new IPEndPoint(IPAddress.Parse(endpoint.Host), endpoint.Port))
@@ -101,7 +103,8 @@ public sealed class SmtpListenerService(
         provider.Add(new GatewayMessageStore(kind, intake, directory, settings, time, listenerLogger));
         provider.Add(new NoAuthentication());
         provider.Add(new GatewayCommandFactory(settings.MaxMessageSize));
-        var listenerFactory = new GuardedEndpointListenerFactory(setting, listener.MaxConnections, AdmissionFor(kind), listenerLogger);
+        var listenerFactory = new GuardedEndpointListenerFactory(setting, listener.MaxConnections, AdmissionFor(kind),
+            new SmtpLimits(settings.MaxCommandLine, settings.MaxTextLine, settings.MaxMessageSize, settings.MaxErrors), listenerLogger);
         listenerFactory.EndpointStarted += (_, _) => state.MarkBound();
         provider.Add(listenerFactory);
 

@@ -18,8 +18,10 @@ public sealed class GuardedEndpointListenerFactory(
     string settingName,
     int maxConnections,
     Func<IPAddress, CancellationToken, ValueTask<SmtpResponse?>> admit,
+    SmtpLimits limits,
     ILogger logger) : EndpointListenerFactory
 {
+    private readonly SmtpLimits _limits = limits;
     private readonly string _settingName = settingName;
     private readonly int _maxConnections = maxConnections;
     private readonly Func<IPAddress, CancellationToken, ValueTask<SmtpResponse?>> _admit = admit;
@@ -105,7 +107,11 @@ public sealed class GuardedEndpointListenerFactory(
 
                 if (refusal is null)
                 {
-                    return new CountedPipe(pipe, () => Interlocked.Decrement(ref owner._active));
+                    return new CountedPipe(pipe, () => Interlocked.Decrement(ref owner._active), owner._limits, reply =>
+                    {
+                        owner._logger.LogWarning("Session of {Client} ended: {Reply}", remote, reply);
+                        SmtpMetrics.Replies.WithLabels(owner._settingName, "LINE", reply[..3]).Inc();
+                    });
                 }
 
                 Interlocked.Decrement(ref owner._active);

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Diagnostics;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -40,6 +41,8 @@ public sealed class LimitsAndCertificateTests : IAsyncLifetime
         _gateway = new GatewayProcess(new Dictionary<string, string>
         {
             ["Smgw__Smtp__MaxMessageSize"] = "4096",
+            ["Smgw__Smtp__MaxRecipients"] = "3",
+            ["Smgw__Smtp__MaxErrors"] = "5",
             ["Smgw__Smtp__Inbound__MaxConnections"] = "2",
             ["Smgw__Smtp__CommandTimeout"] = "00:00:02",
             ["Smgw__Smtp__Tls__CertificatePath"] = certificate,
@@ -86,6 +89,112 @@ public sealed class LimitsAndCertificateTests : IAsyncLifetime
         Assert.StartsWith("250", await smtp.SendAsync("RCPT TO:<clerk@filed.example>"));
         var reply = await smtp.SendDataAsync("Subject: big\n\n" + new string('x', 8000) + "\n");
         Assert.StartsWith("552 5.3.4", reply);
+        Assert.Equal("[]", await _gateway.Http.GetStringAsync("/api/queue"));
+    }
+
+    /// <summary>Writes <paramref name="prefix"/>, then <paramref name="total"/> bytes of 'a' without a line end; returns what the server answered before closing.</summary>
+    private async Task<string> FloodAsync(string prefix, int total, params string[] before)
+    {
+        using var tcp = await GreetedTcpAsync();
+        var stream = tcp.GetStream();
+        var reader = new StreamReader(stream, Encoding.ASCII);
+        foreach (var line in before)
+        {
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(line + "\r\n"));
+            string? reply;
+            while ((reply = await reader.ReadLineAsync()) is not null && reply.Length > 3 && reply[3] == '-')
+            {
+            }
+        }
+        var chunk = Encoding.ASCII.GetBytes(new string('a', 16 * 1024));
+        try
+        {
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(prefix));
+            for (var sent = 0; sent < total; sent += chunk.Length)
+            {
+                await stream.WriteAsync(chunk);
+            }
+        }
+        catch (IOException)
+        {
+            // The server closed the connection while we were still sending: that is the point.
+        }
+        var answer = await reader.ReadLineAsync() ?? "";
+        Assert.Null(await reader.ReadLineAsync()); // and then the connection is closed
+        return answer;
+    }
+
+    private async Task<TcpClient> GreetedTcpAsync() =>
+        await Eventually.WaitAsync(async () =>
+        {
+            var tcp = new TcpClient();
+            await tcp.ConnectAsync("127.0.0.1", _gateway.InboundPort);
+            var greeting = await new StreamReader(tcp.GetStream(), Encoding.ASCII, false, 1, leaveOpen: true).ReadLineAsync();
+            if (greeting?.StartsWith("220", StringComparison.Ordinal) == true)
+            {
+                return tcp;
+            }
+            tcp.Dispose();
+            return null;
+        }, TimeSpan.FromSeconds(30), "a free session slot");
+
+    [Fact]
+    public async Task Recipients_beyond_the_limit_get_452_and_the_transaction_goes_on_with_the_accepted_ones()
+    {
+        await using var smtp = await RawSmtpClient.ConnectAsync(_gateway.InboundPort);
+        await smtp.SendAsync("EHLO client.test");
+        Assert.StartsWith("250", await smtp.SendAsync("MAIL FROM:<a@outside.example>"));
+        var replies = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            replies.Add(await smtp.SendAsync($"RCPT TO:<user{i}@filed.example>"));
+        }
+        Assert.All(replies.Take(3), r => Assert.StartsWith("250", r));
+        Assert.All(replies.Skip(3), r => Assert.Equal("452 4.5.3 Too many recipients", r)); // more than MaxErrors (5) of them, and no library suffix
+        var reply = await smtp.SendDataAsync("Subject: three\n\nhello\n");
+        Assert.StartsWith("250 2.0.0", reply);
+        var status = await _gateway.Http.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/queue/{GatewayProcess.QueueIdOf(reply)}");
+        Assert.Equal(["user0@filed.example", "user1@filed.example", "user2@filed.example"],
+            status.GetProperty("recipients").EnumerateArray().Select(r => r.GetProperty("address").GetString()));
+        using var deleted = await _gateway.Http.DeleteAsync($"/api/queue/{GatewayProcess.QueueIdOf(reply)}"); // its server (port 9) never answers
+    }
+
+    [Fact]
+    public async Task A_client_making_one_error_after_another_is_disconnected_with_421()
+    {
+        await using var smtp = await RawSmtpClient.ConnectAsync(_gateway.InboundPort);
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.StartsWith("5", await smtp.SendAsync("NONSENSE"));
+        }
+        Assert.Equal("502 Unrecognized command", await smtp.SendAsync("NONSENSE"));
+        Assert.Equal("421 4.7.0 Too many errors; closing the connection", await smtp.ReadReplyAsync());
+        await Assert.ThrowsAsync<IOException>(() => smtp.ReadReplyAsync());
+    }
+
+    [Fact]
+    public async Task The_greeting_names_the_host_and_not_the_smtp_library()
+    {
+        await using var smtp = await RawSmtpClient.ConnectAsync(_gateway.InboundPort);
+        Assert.Matches(@"^220 \S+ ESMTP ready$", smtp.Greeting);
+        Assert.DoesNotContain("v11", smtp.Greeting);
+    }
+
+    [Fact]
+    public async Task An_endless_command_line_is_refused_before_it_is_buffered()
+    {
+        // 8 MB of EHLO argument without a line end: SmtpServer alone would read it all and answer 250.
+        var reply = await FloodAsync("EHLO ", 8 * 1024 * 1024);
+        Assert.Equal("500 5.5.2 Line too long: a command line is at most 1024 octets (RFC 5321 4.5.3.1.4)", reply);
+        var metrics = await _gateway.Http.GetStringAsync("/metrics");
+        Assert.Contains("command=\"LINE\",code=\"500\"", metrics);
+    }
+
+    [Fact]
+    public async Task A_message_far_beyond_the_size_limit_ends_the_session_while_it_is_still_being_sent()
+    {
+        var reply = await FloodAsync("Subject: big\r\n\r\n", 4 * 1024 * 1024, "EHLO client.test", "MAIL FROM:<a@outside.example>", "RCPT TO:<clerk@filed.example>", "DATA");
+        Assert.True(reply.StartsWith("500 5.5.2 Line too long: a message line", StringComparison.Ordinal) || reply.StartsWith("552 5.3.4", StringComparison.Ordinal), reply);
         Assert.Equal("[]", await _gateway.Http.GetStringAsync("/api/queue"));
     }
 
