@@ -136,11 +136,29 @@ public sealed class SmtpConnectionPool(IOptions<DeliveryOptions> options, TimePr
     public sealed record Lease(string Key, RecordingSmtpClient Client, int Uses, bool Reused);
 }
 
-/// <summary>MailKit throws on the first refused RCPT by default; this records it and goes on.</summary>
+/// <summary>
+/// MailKit throws on the first refused RCPT by default; this records it and goes on. And MailKit
+/// "prepares" every message before sending (adds MIME-Version, re-encodes long lines); this sends the
+/// stored bytes as they are — what was accepted is what is delivered — and lets MailKit convert only
+/// when it must: 8-bit content for a next hop without 8BITMIME (RFC 6152).
+/// </summary>
 public sealed class RecordingSmtpClient : SmtpClient
 {
     public Dictionary<string, SmtpResponse> Refused { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     protected override void OnRecipientNotAccepted(MimeMessage message, MailboxAddress mailbox, SmtpResponse response) =>
         Refused[mailbox.Address] = response;
+
+    protected override void Prepare(FormatOptions options, MimeMessage message, EncodingConstraint constraint, int maxLineLength)
+    {
+        if (constraint == EncodingConstraint.SevenBit && NeedsEightBit(message))
+        {
+            base.Prepare(options, message, constraint, maxLineLength);
+        }
+    }
+
+    /// <summary>Whether any part declares 8-bit or binary content (what a 7-bit next hop must not be sent).</summary>
+    private static bool NeedsEightBit(MimeMessage message) =>
+        message.BodyParts.OfType<MimePart>().Any(p => p.ContentTransferEncoding is ContentEncoding.EightBit or ContentEncoding.Binary)
+        || message.Body is MimePart { ContentTransferEncoding: ContentEncoding.EightBit or ContentEncoding.Binary };
 }

@@ -27,6 +27,8 @@ public static class Replies
     public static SmtpResponse TooManyRecipients => new((SmtpReplyCode)452, "4.5.3 Too many recipients");
     public static SmtpResponse OtherTenant => new((SmtpReplyCode)452, "4.5.3 Recipients of another tenant must be sent in a separate transaction");
     public static SmtpResponse TooBig(int max) => new(SmtpReplyCode.SizeLimitExceeded, $"5.3.4 Message size exceeds fixed limit of {max} bytes");
+    public static SmtpResponse BareLineEnd => new(SmtpReplyCode.MailboxUnavailable /* 550 */,
+        "5.6.0 Message contains a bare CR or LF; lines must end in CRLF (RFC 5321 2.3.8)");
     public static SmtpResponse TemporaryFailure => new((SmtpReplyCode)451, "4.3.0 Temporary failure storing the message; try again later");
     public static SmtpResponse DirectoryUnavailable => new((SmtpReplyCode)451, "4.3.0 Tenant directory temporarily unavailable; try again later");
     public static SmtpResponse TooManyConnections => new((SmtpReplyCode)421, "4.7.0 Too many connections, try again later");

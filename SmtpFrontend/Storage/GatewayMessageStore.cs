@@ -29,14 +29,27 @@ public sealed class GatewayMessageStore(
             return Count(Replies.TooBig(options.MaxMessageSize));
         }
 
+        if (BareLineEnd(buffer))
+        {
+            return Count(Replies.BareLineEnd);
+        }
+
         var queueId = MessageIntake.NewQueueId();
         var now = time.GetUtcNow();
         var tenant = kind == ListenerKind.Tenant ? facts.RelayTenant : facts.RecipientTenant;
         var direction = kind == ListenerKind.Tenant ? MailDirection.Outbound : MailDirection.Inbound;
         var received = ReceivedHeader(context, facts, queueId, now);
-        var body = new byte[received.Length + buffer.Length];
+        // SmtpServer hands over the data without the CRLF that ends its last line (it takes it for
+        // the first half of the "CRLF . CRLF" terminator): it belongs to the message (RFC 5321 §4.1.1.4).
+        var lineEnd = buffer.Length > 0 ? 2 : 0;
+        var body = new byte[received.Length + buffer.Length + lineEnd];
         received.CopyTo(body, 0);
         buffer.CopyTo(body.AsSpan(received.Length));
+        if (lineEnd > 0)
+        {
+            body[^2] = (byte)'\r';
+            body[^1] = (byte)'\n';
+        }
 
         var (refusal, spoofed) = await CheckHeaderFromAsync(tenant, received.Length, body, cancellationToken);
         if (refusal is { } refused)
@@ -104,6 +117,60 @@ public sealed class GatewayMessageStore(
             }
         }
         return (null, null);
+    }
+
+    /// <summary>
+    /// A CR not followed by LF, or an LF not preceded by CR, anywhere in the data (RFC 5321 §2.3.8:
+    /// they only occur together). Such bytes are how SMTP smuggling hides a second message from one
+    /// server and shows it to the next; the message is refused rather than passed on or repaired.
+    /// </summary>
+    internal static bool BareLineEnd(ReadOnlySequence<byte> buffer)
+    {
+        var previous = (byte)0;
+        foreach (var segment in buffer)
+        {
+            var span = segment.Span;
+            var start = 0;
+            while (true)
+            {
+                var at = span[start..].IndexOfAny((byte)'\r', (byte)'\n');
+                if (at < 0)
+                {
+                    break;
+                }
+                at += start;
+                var before = at > 0 ? span[at - 1] : previous;
+                if (span[at] == (byte)'\n' && before != (byte)'\r')
+                {
+                    return true;
+                }
+                if (span[at] == (byte)'\r')
+                {
+                    // The next byte must be LF: in this segment, or the first of the next one.
+                    if (at + 1 < span.Length ? span[at + 1] != (byte)'\n' : !NextStartsWithLf(buffer, segment))
+                    {
+                        return true;
+                    }
+                }
+                start = at + 1;
+            }
+            previous = span.Length > 0 ? span[^1] : previous;
+        }
+        return false;
+    }
+
+    private static bool NextStartsWithLf(ReadOnlySequence<byte> buffer, ReadOnlyMemory<byte> segment)
+    {
+        var found = false;
+        foreach (var next in buffer)
+        {
+            if (found && next.Length > 0)
+            {
+                return next.Span[0] == (byte)'\n';
+            }
+            found |= next.Equals(segment);
+        }
+        return false; // a CR at the very end of the data: SmtpServer took the LF after it for the terminator
     }
 
     private SmtpResponse Count(SmtpResponse response)
