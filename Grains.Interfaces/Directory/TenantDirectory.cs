@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
 using Smgw.Interfaces.Models;
 
 namespace Smgw.Interfaces.Directory;
@@ -8,12 +9,26 @@ namespace Smgw.Interfaces.Directory;
 /// belongs to which tenant, which relay address is whose). Refreshed from
 /// <see cref="ITenantRegistryGrain"/> periodically and, at most once a second, on a miss.
 /// </summary>
-public sealed class TenantDirectory(IGrainFactory grains, TimeProvider time)
+/// <remarks>
+/// A miss is the common case on the Internet listener (every sender domain outside the tenants is
+/// one), so a refresh that fails or is slow must not turn into a refusal: once a copy is held, a
+/// miss waits at most <see cref="MissRefreshWait"/> for the refresh and then answers from the copy
+/// it holds (the failure is logged as a warning, once per attempt). Only a frontend that has never
+/// loaded the directory answers "temporarily unavailable" (<see cref="TenantDirectoryUnavailableException"/>).
+/// </remarks>
+public sealed class TenantDirectory(IGrainFactory grains, TimeProvider time, ILogger<TenantDirectory> logger)
 {
     private static readonly TimeSpan MissRefreshInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a lookup that missed waits for the refresh it started before it answers from the held copy.</summary>
+    public static readonly TimeSpan MissRefreshWait = TimeSpan.FromSeconds(2);
+
     private readonly SemaphoreSlim _refreshLock = new(1, 1);
+    private readonly Lock _missLock = new();
     private volatile Index _index = Index.Empty;
     private DateTimeOffset _lastRefresh = DateTimeOffset.MinValue;
+    private DateTimeOffset _lastMissAttempt = DateTimeOffset.MinValue;
+    private Task? _missRefresh;
 
     public long Version => _index.Version;
 
@@ -85,12 +100,70 @@ public sealed class TenantDirectory(IGrainFactory grains, TimeProvider time)
 
     private async ValueTask<bool> RefreshOnMissAsync(CancellationToken cancellationToken)
     {
-        if (time.GetUtcNow() - _lastRefresh < MissRefreshInterval)
+        Task refresh;
+        lock (_missLock)
         {
+            var now = time.GetUtcNow();
+            if (_missRefresh is null && (now - _lastRefresh < MissRefreshInterval || now - _lastMissAttempt < MissRefreshInterval))
+            {
+                return false;
+            }
+            if (_missRefresh is null)
+            {
+                _lastMissAttempt = now;
+                // On the pool: its completion clears _missRefresh under this lock, after this assignment.
+                _missRefresh = Task.Run(RefreshForMissAsync, CancellationToken.None);
+            }
+            refresh = _missRefresh;
+        }
+
+        if (!_index.Loaded)
+        {
+            // Nothing to answer from: the caller gets the failure (451 4.3.0 on SMTP).
+            try
+            {
+                await refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                throw new TenantDirectoryUnavailableException(ex);
+            }
+            return _index.Loaded;
+        }
+        try
+        {
+            await refresh.WaitAsync(MissRefreshWait, time, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Timed out or failed: logged by RefreshForMissAsync; the held copy answers.
             return false;
         }
-        await RefreshAsync(cancellationToken).ConfigureAwait(false);
-        return true;
+    }
+
+    private async Task RefreshForMissAsync()
+    {
+        try
+        {
+            await RefreshAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            if (_index.Loaded)
+            {
+                logger.LogWarning(ex, "Refreshing the tenant directory after a miss failed; answering from the copy held (version {Version})", _index.Version);
+                return;
+            }
+            throw;
+        }
+        finally
+        {
+            lock (_missLock)
+            {
+                _missRefresh = null;
+            }
+        }
     }
 
     private sealed record Index(bool Loaded, long Version, Dictionary<string, TenantConfig> ByDomain, List<(IPNetwork Network, TenantConfig Tenant)> Relays)
@@ -150,3 +223,7 @@ public sealed class TenantDirectory(IGrainFactory grains, TimeProvider time)
         }
     }
 }
+
+/// <summary>The tenant directory has never been loaded and could not be loaded now.</summary>
+public sealed class TenantDirectoryUnavailableException(Exception inner)
+    : Exception("The tenant directory could not be loaded: " + inner.Message, inner);

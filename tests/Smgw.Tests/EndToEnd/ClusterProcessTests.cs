@@ -67,6 +67,62 @@ public sealed class ClusterProcessTests
         await Eventually.WaitAsync(async () => (await silo2.Http.GetStringAsync("/api/queue")) == "[]", TimeSpan.FromSeconds(60), "an empty queue");
     }
 
+    [Fact]
+    public async Task A_frontend_whose_only_silo_is_dead_answers_from_the_directory_it_holds()
+    {
+        var connectionString = await TestEnvironment.CreatePostgresDatabaseAsync("directory");
+        var settings = new Dictionary<string, string>
+        {
+            ["Smgw__Storage__Provider"] = "PostgreSql",
+            ["Smgw__Storage__ConnectionString"] = connectionString,
+            ["Smgw__Cluster__ClusterId"] = $"dir-{Guid.NewGuid():N}"[..16],
+        };
+        var siloSettings = new Dictionary<string, string>(settings) { ["Smgw__Smtp__Enabled"] = "false" };
+        // A restarted silo keeps its ports, as under a service manager: it supersedes its dead self.
+        siloSettings["Smgw__Cluster__SiloPort"] = TestEnvironment.FreePort().ToString();
+        siloSettings["Smgw__Cluster__GatewayPort"] = TestEnvironment.FreePort().ToString();
+
+        await using var sink = await SmtpSink.StartAsync();
+        await using var silo = new GatewayProcess(siloSettings);
+        await silo.StartAsync();
+        await silo.PutTenantAsync("lds", new { domains = new[] { "lds.example" }, internalServer = sink.Endpoint });
+        await using var frontend = new GatewayProcess(settings, dll: GatewayProcess.FrontendDll);
+        await frontend.StartFrontendAsync();
+        await SendUntilAcceptedAsync(frontend.InboundPort, "before-the-kill");
+
+        await silo.KillAsync();
+        // The frontend's periodic refresh has failed since: its last good copy is older than the
+        // one-second miss refresh, so the next miss tries the dead cluster.
+        await Eventually.WaitAsync(() => Task.FromResult(frontend.Output.Contains("Refreshing the tenant directory failed")), TimeSpan.FromSeconds(60), "a failed periodic directory refresh");
+
+        // Every sender domain outside the tenants is a directory miss; the refresh it triggers fails
+        // (no silo). The frontend still knows its tenants: MAIL and RCPT are answered from that copy,
+        // only the commit (which needs a silo) is deferred.
+        for (var i = 0; i < 3; i++)
+        {
+            await using var smtp = await RawSmtpClient.ConnectAsync(frontend.InboundPort);
+            await smtp.SendAsync("EHLO outside.test");
+            Assert.StartsWith("250 ", await smtp.SendAsync($"MAIL FROM:<sender@elsewhere-{i}.example>"));
+            Assert.StartsWith("550 5.7.1", await smtp.SendAsync($"RCPT TO:<someone@not-a-tenant-{i}.example>"));
+            Assert.StartsWith("250 ", await smtp.SendAsync("RCPT TO:<clerk@lds.example>"));
+            Assert.StartsWith("451 ", await smtp.SendDataAsync($"Subject: while-dead-{i}\n\nbody\n"));
+        }
+        // A sender in a tenant's domain is still refused from the held copy (anti-spoofing).
+        await using (var smtp = await RawSmtpClient.ConnectAsync(frontend.InboundPort))
+        {
+            await smtp.SendAsync("EHLO outside.test");
+            Assert.StartsWith("550 ", await smtp.SendAsync("MAIL FROM:<forged@lds.example>"));
+        }
+
+        // The silo comes back on the same database: mail flows again.
+        await using var again = new GatewayProcess(siloSettings, dataDirectory: silo.DataDirectory);
+        await again.StartAsync();
+        await SendUntilAcceptedAsync(frontend.InboundPort, "after-the-restart");
+        var arrived = await sink.WaitForAsync(2, TimeSpan.FromSeconds(60));
+        Assert.Contains(arrived, m => m.Message.Contains("after-the-restart"));
+        Assert.DoesNotContain(arrived, m => m.Message.Contains("while-dead"));
+    }
+
     /// <summary>Sends one message like a sending MTA: a 4xx reply means try again (bounded by a deadline).</summary>
     private static async Task<string> SendUntilAcceptedAsync(int port, string subject)
     {
