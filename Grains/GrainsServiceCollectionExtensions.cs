@@ -1,3 +1,4 @@
+using Smgw.Interfaces.Settings;
 using System.Net;
 using DnsClient;
 using Microsoft.Extensions.Options;
@@ -18,7 +19,7 @@ public static class GrainsServiceCollectionExtensions
     public static IServiceCollection AddSmgwGrainServices(this IServiceCollection services)
     {
         services.AddOptions<DeliveryOptions>()
-            .BindConfiguration(DeliveryOptions.Section)
+            .BindSettings(DeliveryOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
@@ -40,13 +41,13 @@ public static class GrainsServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<SmtpConnectionPool>());
         services.AddSingleton<SmtpDeliveryAgent>();
         services.AddOptions<Wkd.WkdOptions>()
-            .BindConfiguration(Wkd.WkdOptions.Section)
+            .BindSettings(Wkd.WkdOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton<Wkd.WkdClient>();
         services.TryAddSingleton<PolicyContextLoader>();
         services.AddOptions<RevocationOptions>()
-            .BindConfiguration(RevocationOptions.Section)
+            .BindSettings(RevocationOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton(provider => new RevocationChecker(
@@ -59,14 +60,14 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton<IPolicyStage, SmimePolicyStage>();
         services.AddHostedService<QueueManager>();
         services.AddOptions<Mailboxes.MailboxTrafficOptions>()
-            .BindConfiguration(Mailboxes.MailboxTrafficOptions.Section)
+            .BindSettings(Mailboxes.MailboxTrafficOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<Mailboxes.MailboxTraffic>();
         services.AddSingleton<Mailboxes.MailboxTrafficFlusher>();
         services.AddHostedService(provider => provider.GetRequiredService<Mailboxes.MailboxTrafficFlusher>());
         services.AddOptions<Messenger.MessengerOptions>()
-            .BindConfiguration(Messenger.MessengerOptions.Section)
+            .BindSettings(Messenger.MessengerOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddKeyedSingleton<TimeProvider>(Messenger.MessengerOptions.Clock, (provider, _) => provider.GetRequiredService<TimeProvider>());

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Smgw.Interfaces.Messenger;
 using Smgw.Interfaces.Net;
 
 namespace Smgw.Messenger;
@@ -14,11 +15,21 @@ public sealed class MessengerWebOptions : IValidatableObject
     /// </summary>
     public bool? Enabled { get; set; }
 
-    /// <summary>Where the Messenger listens: loopback unless deliberately exposed (put a TLS reverse proxy in front, or set the certificate).</summary>
+    /// <summary>
+    /// Where the Messenger listens, as host:port or a URL (<c>http://127.0.0.1:8480</c>, the form of
+    /// <c>Smgw:Http:Listen</c>): loopback unless deliberately exposed (put a TLS reverse proxy in
+    /// front, or set the certificate).
+    /// </summary>
     public string Listen { get; set; } = "127.0.0.1:8480";
 
-    /// <summary>The public base URL in notification links; https makes every cookie Secure.</summary>
-    public string PublicUrl { get; set; } = "http://127.0.0.1:8480";
+    /// <summary>
+    /// The public base URL in notification links; https makes every cookie Secure. Unset: the
+    /// URL of <see cref="Listen"/> (required when that binds every address).
+    /// </summary>
+    public string? PublicUrl { get; set; }
+
+    /// <summary><see cref="PublicUrl"/>, or the listener's own URL when it is not set.</summary>
+    public string PublicBaseUrl => WebListen.PublicBase(PublicUrl, Listen, MessengerUrls.DefaultPort, !string.IsNullOrEmpty(CertificateFile)) ?? "";
 
     /// <summary>PEM certificate and key for HTTPS on <see cref="Listen"/> (optional).</summary>
     public string? CertificateFile { get; set; }
@@ -38,17 +49,13 @@ public sealed class MessengerWebOptions : IValidatableObject
     [Range(1024, 100 * 1024 * 1024)]
     public long MaxReplyBytes { get; set; } = 20 * 1024 * 1024;
 
-    public bool SecureCookies => PublicUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+    public bool SecureCookies => PublicBaseUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (!HostPort.TryParse(Listen, 8480, out _))
+        foreach (var problem in MessengerUrls.Problems(Listen, PublicUrl, !string.IsNullOrEmpty(CertificateFile)))
         {
-            yield return new ValidationResult($"Smgw:Messenger:Listen '{Listen}' must be host:port, e.g. 127.0.0.1:8480.", [nameof(Listen)]);
-        }
-        if (!Uri.TryCreate(PublicUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
-        {
-            yield return new ValidationResult($"Smgw:Messenger:PublicUrl '{PublicUrl}' must be an absolute http(s) URL such as https://messenger.example.org.", [nameof(PublicUrl)]);
+            yield return new ValidationResult(problem, [nameof(Listen)]);
         }
         if (string.IsNullOrEmpty(CertificateFile) != string.IsNullOrEmpty(KeyFile))
         {

@@ -95,5 +95,10 @@ public sealed class SmtpOptions : IValidatableObject
         {
             yield return new ValidationResult($"Smgw:Smtp:Tls:KeyPath '{Tls.KeyPath}' does not exist.", ["Tls"]);
         }
+        else if (Enabled && File.Exists(Tls.CertificatePath) && Smgw.SmtpFrontend.Tls.ServerCertificateProvider.Problem(Tls) is { } problem)
+        {
+            // Loaded now, with the settings: an unusable certificate stops the start before any listener is open.
+            yield return new ValidationResult(problem, ["Tls"]);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using Smgw.Interfaces.Settings;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -12,7 +13,7 @@ public static class StorageServiceCollectionExtensions
     public static IServiceCollection AddSmgwStorage(this IServiceCollection services, string dataDirectory)
     {
         services.AddOptions<StorageOptions>()
-            .BindConfiguration(StorageOptions.Section)
+            .BindSettings(StorageOptions.Section)
             .PostConfigure(o =>
             {
                 if (o.Provider == StorageProvider.Sqlite && string.IsNullOrWhiteSpace(o.ConnectionString))
@@ -23,10 +24,10 @@ public static class StorageServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddOptions<QueueOptions>()
-            .BindConfiguration(QueueOptions.Section)
+            .BindSettings(QueueOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddOptions<Secrets.SecretsOptions>().BindConfiguration(Secrets.SecretsOptions.Section);
+        services.AddOptions<Secrets.SecretsOptions>().BindSettings(Secrets.SecretsOptions.Section);
         services.AddSingleton<Secrets.SecretProtector>();
         services.AddSingleton<SmgwDatabase>();
         services.AddSingleton<MessageIntake>();

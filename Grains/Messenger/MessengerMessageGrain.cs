@@ -65,7 +65,7 @@ public sealed class MessengerMessageGrain(
             await GrainFactory.GetGrain<ITenantMessengerGrain>(state.State.TenantId).AddMessageAsync(Id, state.State.Recipient);
             await ScheduleExpiryAsync();
             var settings = await GrainFactory.GetGrain<ITenantMessengerGrain>(state.State.TenantId).GetAsync();
-            var link = submitter.Options.PublicUrl.TrimEnd('/') + "/m/" + deposit.Token;
+            var link = submitter.Options.PublicBaseUrl + "/m/" + deposit.Token;
             var from = submitter.FromFor(state.State.Sender);
             var notification = MessengerMail.Notification(settings, from, state.State.Sender, state.State.Recipient, link, state.State.ExpiresUtc);
             await submitter.SubmitAsync($"{state.State.QueueId}M{Id[..8].ToUpperInvariant()}", MailDirection.Outbound, state.State.TenantId,

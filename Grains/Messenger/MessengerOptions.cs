@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Smgw.Interfaces.Messenger;
+using Smgw.Interfaces.Net;
 
 namespace Smgw.Grains.Messenger;
 
@@ -10,8 +12,17 @@ public sealed class MessengerOptions : IValidatableObject
     /// <summary>Service key of the Messenger's clock (the process clock unless a test replaces it, e.g. to let retention run out).</summary>
     public const string Clock = "messenger";
 
-    /// <summary>The Messenger's public base URL (https in production), used in notification links.</summary>
-    public string PublicUrl { get; set; } = "http://127.0.0.1:8480";
+    /// <summary>The Messenger's public base URL (https in production), used in notification links. Unset: the URL of <see cref="Listen"/>.</summary>
+    public string? PublicUrl { get; set; }
+
+    /// <summary>Where the Messenger listens (read here only to derive <see cref="PublicBaseUrl"/>; see MessengerWebOptions).</summary>
+    public string Listen { get; set; } = "127.0.0.1:8480";
+
+    /// <summary>The Messenger's HTTPS certificate, if any (makes the derived URL https).</summary>
+    public string? CertificateFile { get; set; }
+
+    /// <summary>The base of every link in notices: <see cref="PublicUrl"/>, or the listener's own URL.</summary>
+    public string PublicBaseUrl => WebListen.PublicBase(PublicUrl, Listen, MessengerUrls.DefaultPort, !string.IsNullOrEmpty(CertificateFile)) ?? "";
 
     /// <summary>Failed logins (or codes) in a row after which the account is locked.</summary>
     [Range(1, 100)]
@@ -28,9 +39,9 @@ public sealed class MessengerOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (!Uri.TryCreate(PublicUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        foreach (var problem in MessengerUrls.Problems(Listen, PublicUrl, !string.IsNullOrEmpty(CertificateFile)))
         {
-            yield return new ValidationResult($"Smgw:Messenger:PublicUrl '{PublicUrl}' must be an absolute http(s) URL such as https://messenger.example.org.", [nameof(PublicUrl)]);
+            yield return new ValidationResult(problem, [nameof(PublicUrl)]);
         }
         if (LockoutDuration <= TimeSpan.Zero)
         {

@@ -1,3 +1,4 @@
+using Smgw.Interfaces.Settings;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Prometheus;
@@ -15,7 +16,7 @@ public static class MessengerHostingExtensions
     /// </summary>
     public static IHostApplicationBuilder AddSmgwMessenger(this IHostApplicationBuilder builder, bool always = false)
     {
-        builder.Services.AddOptions<MessengerWebOptions>().BindConfiguration(MessengerWebOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<MessengerWebOptions>().BindSettings(MessengerWebOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var allInOne = !string.Equals(builder.Configuration["Smgw:Storage:Provider"], "PostgreSql", StringComparison.OrdinalIgnoreCase);
         if (always || (builder.Configuration.GetValue<bool?>(MessengerWebOptions.Section + ":Enabled") ?? allInOne))
         {
@@ -77,7 +78,7 @@ internal sealed class MessengerMetricsEndpoint(IOptions<MessengerWebOptions> opt
         }
         catch (System.Net.HttpListenerException ex)
         {
-            throw new InvalidOperationException($"Smgw:Messenger:MetricsListen {endpoint} cannot be bound: {ex.Message}", ex);
+            throw new Smgw.Interfaces.Settings.SettingsException([$"Smgw:Messenger:MetricsListen {endpoint} cannot be bound: {ex.Message}"]);
         }
         return Task.CompletedTask;
     }

@@ -1,9 +1,11 @@
+using Smgw.Interfaces.Settings;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using Smgw.Interfaces.Messenger;
 using Smgw.Interfaces.Net;
 using Smgw.Messenger.Web;
 
@@ -24,14 +26,17 @@ public static class MessengerWebApp
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggers);
         builder.Services.AddSingleton(grains);
-        builder.Services.AddOptions<MessengerWebOptions>().BindConfiguration(MessengerWebOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<MessengerWebOptions>().BindSettings(MessengerWebOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
-        var endpoint = HostPort.Parse(options.Listen, 8480, "Smgw:Messenger:Listen");
+        if (!WebListen.TryParse(options.Listen, MessengerUrls.DefaultPort, !string.IsNullOrEmpty(options.CertificateFile), out var endpoint, out var error))
+        {
+            throw new Smgw.Interfaces.Settings.SettingsException([$"Smgw:Messenger:Listen '{options.Listen}' {error}."]);
+        }
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxReplyBytes + 1024 * 1024;
-            kestrel.Listen(IPAddress.Parse(endpoint.Host), endpoint.Port, listen =>
+            kestrel.Listen(endpoint.Value.Address, endpoint.Value.Port, listen =>
             {
                 if (options.CertificateFile is { Length: > 0 } certificate)
                 {

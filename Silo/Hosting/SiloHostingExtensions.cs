@@ -1,3 +1,4 @@
+using Smgw.Interfaces.Settings;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Smgw.Grains;
@@ -23,8 +24,8 @@ public static class SiloHostingExtensions
         var dataDirectory = DataDirectory.Resolve(configuration);
 
         builder.Services.AddSmgwStorage(dataDirectory);
-        builder.Services.AddOptions<SmgwClusterOptions>().BindConfiguration(SmgwClusterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<SmgwClusterOptions>().BindSettings(SmgwClusterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<HttpOptions>().BindSettings(HttpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<SchemaInstaller>(); // before Orleans: it reads its queries at start
 
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
@@ -37,7 +38,7 @@ public static class SiloHostingExtensions
 
         builder.Services.AddSmgwGrainServices();
         builder.Services.AddSingleton<TenantFileApplier>();
-        builder.Services.AddOptions<Reminders.ReminderOptions>().BindConfiguration(Reminders.ReminderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<Reminders.ReminderOptions>().BindSettings(Reminders.ReminderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<Reminders.ReminderCollector>();
         builder.Services.AddSingleton<Checks.TransportSecurityCheck>();
         builder.Services.AddSingleton<Checks.SpoofingCheck>();
@@ -49,15 +50,15 @@ public static class SiloHostingExtensions
         builder.Services.AddSingleton<Publication.IPublicationProbe, Publication.OrganisationCertificateProbe>();
         builder.Services.AddSingleton<Publication.IPublicationProbe, Publication.OpenPgpKeyProbe>();
         builder.Services.AddHttpClient(Publication.OrganisationCertificateProbe.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(20));
-        builder.Services.AddOptions<Smgw.Grains.Sla.SlaOptions>().BindConfiguration(Smgw.Grains.Sla.SlaOptions.SectionName)
+        builder.Services.AddOptions<Smgw.Grains.Sla.SlaOptions>().BindSettings(Smgw.Grains.Sla.SlaOptions.SectionName)
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
         builder.Services.AddHostedService<Sla.SlaMetrics>();
-        builder.Services.AddOptions<Probe.ProbeOptions>().BindConfiguration(Probe.ProbeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<Probe.ProbeOptions>().BindSettings(Probe.ProbeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         if (configuration.GetValue(Probe.ProbeOptions.Section + ":Enabled", false))
         {
             builder.Services.AddHostedService<Probe.ProbeService>();
         }
-        builder.Services.AddOptions<Checks.ChecksOptions>().BindConfiguration(Checks.ChecksOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<Checks.ChecksOptions>().BindSettings(Checks.ChecksOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<Reminders.ReminderMetrics>();
         builder.Services.AddHostedService<TenantFileLoader>();
         builder.AddSmgwTenantData();

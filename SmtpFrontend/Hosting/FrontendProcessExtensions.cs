@@ -1,3 +1,4 @@
+using Smgw.Interfaces.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -20,8 +21,8 @@ public static class FrontendProcessExtensions
         var configuration = builder.Configuration;
         builder.Logging.AddSmgwConsole();
         builder.Services.AddSmgwStorage(DataDirectory.Resolve(configuration));
-        builder.Services.AddOptions<SmgwClusterOptions>().BindConfiguration(SmgwClusterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<FrontendOptions>().BindConfiguration(FrontendOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<SmgwClusterOptions>().BindSettings(SmgwClusterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<FrontendOptions>().BindSettings(FrontendOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         var cluster = configuration.GetSection(SmgwClusterOptions.Section).Get<SmgwClusterOptions>() ?? new SmgwClusterOptions();

@@ -1,3 +1,4 @@
+using Smgw.Interfaces.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -14,7 +15,7 @@ public static class SmtpFrontendHostingExtensions
     public static IHostApplicationBuilder AddSmtpFrontend(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<SmtpOptions>()
-            .BindConfiguration(SmtpOptions.Section)
+            .BindSettings(SmtpOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddTenantDirectory();

@@ -29,8 +29,32 @@ public sealed class SmtpListenerService(
     ILoggerFactory loggers) : BackgroundService
 {
     private readonly ILogger _logger = loggers.CreateLogger<SmtpListenerService>();
+    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Returns once both listeners are bound, so a port that is taken fails the host's start (one
+    /// line, exit code 78) instead of a gateway that runs without one of its listeners.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await base.StartAsync(cancellationToken);
+        await _listening.Task.WaitAsync(cancellationToken);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await ListenAsync(stoppingToken);
+        }
+        catch (Exception ex)
+        {
+            _listening.TrySetException(ex);
+            throw;
+        }
+    }
+
+    private async Task ListenAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
         var certificate = ServerCertificateProvider.Load(settings.Tls, settings.Hostname, DataDirectory.Resolve(configuration), secrets, _logger);
@@ -44,11 +68,29 @@ public sealed class SmtpListenerService(
         // Stopping: no new connections; open sessions may finish their transaction for
         // Smgw:Smtp:ShutdownGrace, then they are cut (nothing is acknowledged that was not committed).
         using var abort = new CancellationTokenSource();
-        var running = Task.WhenAll(servers.Select(s => s.Server.StartAsync(abort.Token)));
-        var stopping = Task.Delay(Timeout.Infinite, stoppingToken);
-        if (await Task.WhenAny(running, stopping) == running)
+        var bound = 0;
+        foreach (var guard in guards)
         {
-            await running; // a listener failed (e.g. the port is taken): let the host see it
+            guard.EndpointStarted += (_, _) =>
+            {
+                if (Interlocked.Increment(ref bound) == servers.Length)
+                {
+                    _listening.TrySetResult();
+                }
+            };
+        }
+        var serving = servers.Select(s => s.Server.StartAsync(abort.Token)).ToList();
+        var running = Task.WhenAll(serving);
+        var stopping = Task.Delay(Timeout.Infinite, stoppingToken);
+        if (await Task.WhenAny([.. serving, stopping]) != stopping)
+        {
+            // A listener ended on its own (e.g. its port is taken): stop the other, let the host see it.
+            foreach (var guard in guards)
+            {
+                guard.Close();
+            }
+            await abort.CancelAsync();
+            await running;
             return;
         }
         foreach (var guard in guards)

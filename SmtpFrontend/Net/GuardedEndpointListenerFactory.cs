@@ -62,7 +62,7 @@ public sealed class GuardedEndpointListenerFactory(
         }
         catch (SocketException ex)
         {
-            throw new InvalidOperationException($"{_settingName} {endpointDefinition.Endpoint} cannot be bound: {ex.Message}", ex);
+            throw new Smgw.Interfaces.Settings.SettingsException([$"{_settingName} {endpointDefinition.Endpoint} cannot be bound: {ex.Message}"]);
         }
     }
 

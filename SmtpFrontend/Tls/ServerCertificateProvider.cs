@@ -14,24 +14,12 @@ public static class ServerCertificateProvider
     {
         if (!string.IsNullOrEmpty(options.CertificatePath))
         {
-            var path = options.CertificatePath;
-            X509Certificate2 certificate;
-            try
+            var certificate = LoadConfigured(options);
+            logger.LogInformation("SMTP TLS certificate {Subject} (expires {NotAfter:u}) from {Path}", certificate.Subject, certificate.NotAfter, options.CertificatePath);
+            if (certificate.NotAfter < DateTime.Now)
             {
-                certificate = IsPem(path)
-                    ? FromPem(path, options.KeyPath)
-                    : X509CertificateLoader.LoadPkcs12FromFile(path, options.Password);
+                logger.LogWarning("SMTP TLS certificate {Subject} from {Path} expired on {NotAfter:u}", certificate.Subject, options.CertificatePath, certificate.NotAfter);
             }
-            catch (CryptographicException ex)
-            {
-                throw new InvalidOperationException(
-                    $"Smgw:Smtp:Tls:CertificatePath '{path}' could not be loaded ({ex.Message}). Give a PEM certificate with Smgw:Smtp:Tls:KeyPath, or a PFX with Smgw:Smtp:Tls:Password.", ex);
-            }
-            if (!certificate.HasPrivateKey)
-            {
-                throw new InvalidOperationException($"Smgw:Smtp:Tls:CertificatePath '{path}' has no private key; set Smgw:Smtp:Tls:KeyPath.");
-            }
-            logger.LogInformation("SMTP TLS certificate {Subject} (expires {NotAfter:u}) from {Path}", certificate.Subject, certificate.NotAfter, path);
             return certificate;
         }
 
@@ -65,6 +53,50 @@ public static class ServerCertificateProvider
         }
         logger.LogWarning("SMTP TLS: no certificate configured (Smgw:Smtp:Tls:CertificatePath); created a self-signed one for {Hostname} at {Path}", hostname, generated);
         return X509CertificateLoader.LoadPkcs12(pfx, password);
+    }
+
+    /// <summary>
+    /// Why the configured certificate cannot be used (unreadable, not a certificate, no private
+    /// key), or null: checked with the settings, before any listener starts.
+    /// </summary>
+    public static string? Problem(TlsOptions options)
+    {
+        if (string.IsNullOrEmpty(options.CertificatePath))
+        {
+            return null;
+        }
+        try
+        {
+            LoadConfigured(options).Dispose();
+            return null;
+        }
+        catch (InvalidOperationException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    private static X509Certificate2 LoadConfigured(TlsOptions options)
+    {
+        var path = options.CertificatePath!;
+        X509Certificate2 certificate;
+        try
+        {
+            certificate = IsPem(path)
+                ? FromPem(path, options.KeyPath)
+                : X509CertificateLoader.LoadPkcs12FromFile(path, options.Password);
+        }
+        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new InvalidOperationException(
+                $"Smgw:Smtp:Tls:CertificatePath '{path}' could not be loaded ({ex.Message.TrimEnd('.')}); give a PEM certificate with Smgw:Smtp:Tls:KeyPath, or a PFX with Smgw:Smtp:Tls:Password.", ex);
+        }
+        if (!certificate.HasPrivateKey)
+        {
+            certificate.Dispose();
+            throw new InvalidOperationException($"Smgw:Smtp:Tls:CertificatePath '{path}' has no private key; set Smgw:Smtp:Tls:KeyPath.");
+        }
+        return certificate;
     }
 
     private static bool IsPem(string path)

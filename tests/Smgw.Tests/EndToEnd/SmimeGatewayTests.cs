@@ -132,9 +132,16 @@ public sealed class SmimeGatewayTests(SmimeGatewayFixture fixture)
         Assert.Contains("rule: address reader@remote.example (external, recipient) 'via-messenger' v1 set outbound.onMissingKey=Messenger", trace);
         // Neither the message nor its subject leaves in plain text: only the notification with its link.
         Assert.DoesNotContain(fixture.Smarthost.Messages(), m => m.Message.Contains(subject) || m.Message.Contains("for the Messenger"));
-        await Eventually.WaitAsync(
-            () => fixture.Smarthost.Messages().Any(m => m.RcptTo.Contains("reader@remote.example") && m.Message.Contains("/m/") && m.Header("Auto-Submitted") == "auto-generated"),
+        var notice = await Eventually.WaitAsync(
+            () => Task.FromResult(fixture.Smarthost.Messages().LastOrDefault(m => m.RcptTo.Contains("reader@remote.example") && m.Message.Contains("/m/") && m.Header("Auto-Submitted") == "auto-generated")),
             TimeSpan.FromSeconds(30), "the Messenger notification to reach the smarthost");
+
+        // Smgw:Messenger:PublicUrl is not set: the link follows Smgw:Messenger:Listen (given as a URL) and works.
+        var link = System.Text.RegularExpressions.Regex.Match(MimeMessage.Load(new MemoryStream(Encoding.Latin1.GetBytes(notice.Message))).TextBody ?? "", @"https?://[^\s""<>]+/m/[A-Za-z0-9_\-]+").Value;
+        Assert.StartsWith(fixture.Gateway.MessengerUrl + "/m/", link);
+        using var messenger = new HttpClient();
+        using var page = await messenger.GetAsync(link);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
     }
 
     [Fact]

@@ -24,11 +24,12 @@ public sealed class GatewayProcess : IAsyncDisposable
         SubmissionPort = TestEnvironment.FreePort();
         HttpPort = TestEnvironment.FreePort();
         var messengerPort = TestEnvironment.FreePort();
+        MessengerUrl = $"http://127.0.0.1:{messengerPort}";
         _settings = new Dictionary<string, string>
         {
             // The all-in-one hosts the Messenger by default: on a port of its own, so gateways can run side by side.
-            ["Smgw__Messenger__Listen"] = $"127.0.0.1:{messengerPort}",
-            ["Smgw__Messenger__PublicUrl"] = $"http://127.0.0.1:{messengerPort}",
+            // Given as a URL and without PublicUrl: the links in notices follow the listener.
+            ["Smgw__Messenger__Listen"] = $"http://127.0.0.1:{messengerPort}",
             ["Smgw__DataDirectory"] = DataDirectory,
             ["Smgw__Smtp__Hostname"] = "gw.test",
             ["Smgw__Delivery__Hostname"] = "gw.test",
@@ -53,6 +54,9 @@ public sealed class GatewayProcess : IAsyncDisposable
     public int InboundPort { get; }
     public int SubmissionPort { get; }
     public int HttpPort { get; }
+
+    /// <summary>The base URL of the Messenger this gateway hosts (its listener; links in notices point here).</summary>
+    public string MessengerUrl { get; }
     public HttpClient Http { get; }
     public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
 
