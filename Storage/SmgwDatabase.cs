@@ -55,7 +55,7 @@ public sealed class SmgwDatabase(IOptions<StorageOptions> options, ILogger<SmgwD
     {
         if (Provider == StorageProvider.Sqlite)
         {
-            EnsureSqliteDirectory();
+            EnsureSqliteFiles();
         }
 
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -84,15 +84,39 @@ public sealed class SmgwDatabase(IOptions<StorageOptions> options, ILogger<SmgwD
         logger.LogInformation("Database schema is up to date ({Provider})", Provider);
     }
 
-    private void EnsureSqliteDirectory()
+    /// <summary>
+    /// The database holds every message body: its directory is created 0700 and the file 0600 before
+    /// SQLite opens it (its -wal and -shm files take the database file's mode); files an older
+    /// version left readable by others are tightened, with a warning.
+    /// </summary>
+    private void EnsureSqliteFiles()
     {
         var builder = new SqliteConnectionStringBuilder(ConnectionString);
-        var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+        if (builder.DataSource is "" or ":memory:" || builder.Mode == SqliteOpenMode.Memory)
+        {
+            return;
+        }
+        var database = Path.GetFullPath(builder.DataSource);
+        var directory = Path.GetDirectoryName(database);
         if (!string.IsNullOrEmpty(directory))
         {
-            Directory.CreateDirectory(directory);
+            PrivateFiles.CreateDirectory(directory);
+        }
+        if (PrivateFiles.Ensure(database))
+        {
+            WarnTightened(database);
+        }
+        foreach (var companion in new[] { "-wal", "-shm", "-journal" })
+        {
+            if (PrivateFiles.Tighten(database + companion))
+            {
+                WarnTightened(database + companion);
+            }
         }
     }
+
+    private void WarnTightened(string path) =>
+        logger.LogWarning("{Path} was readable by other users; its mode is now 0600 (it holds message bodies)", path);
 
     private static string Read(Assembly assembly, string name)
     {

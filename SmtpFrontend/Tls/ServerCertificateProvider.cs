@@ -35,7 +35,7 @@ public static class ServerCertificateProvider
             }
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(generated)!);
+        Smgw.Storage.PrivateFiles.CreateDirectory(Path.GetDirectoryName(generated)!);
         using var key = RSA.Create(2048);
         var request = new CertificateRequest($"CN={hostname}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         var san = new SubjectAlternativeNameBuilder();

@@ -81,7 +81,7 @@ public sealed class SecretProtector
             logger.LogWarning("Secrets are encrypted with the generated master key {Path}; set Smgw:Secrets:MasterKey from a secret store for production", path);
             return Decode(File.ReadAllText(path), path);
         }
-        Directory.CreateDirectory(dataDirectory);
+        PrivateFiles.CreateDirectory(dataDirectory);
         var key = RandomNumberGenerator.GetBytes(32);
         var file = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())

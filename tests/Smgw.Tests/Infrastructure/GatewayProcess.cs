@@ -87,7 +87,8 @@ public sealed class GatewayProcess : IAsyncDisposable
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = DataDirectory,
+            // A data directory the gateway is to create itself: start beside it.
+            WorkingDirectory = Directory.Exists(DataDirectory) ? DataDirectory : Path.GetDirectoryName(DataDirectory),
         };
         start.ArgumentList.Add(_dll);
         foreach (var argument in arguments)
