@@ -9,7 +9,7 @@ namespace Smgw.Storage;
 /// DSNs alike): the body is committed to the message store, then the message's grain records the
 /// envelope. Only when both returned may the sender be told 250.
 /// </summary>
-public sealed class MessageIntake(MessageStore store, IGrainFactory grains, IOptions<QueueOptions> options, TimeProvider time)
+public sealed class MessageIntake(MessageStore store, IGrainFactory grains, IOptions<QueueOptions> options, TimeProvider time, CommitHealth health)
 {
     public static string NewQueueId() => Guid.CreateVersion7().ToString("N").ToUpperInvariant();
 
@@ -27,7 +27,19 @@ public sealed class MessageIntake(MessageStore store, IGrainFactory grains, IOpt
             NextAttempt: time.GetUtcNow() + options.Value.ResumeAfter);
         var json = System.Text.Json.JsonSerializer.Serialize(envelope, StoreJson.Options);
         var grain = grains.GetGrain<IMessageGrain>(envelope.QueueId);
-        if (await store.InsertAsync(entry, body, json, cancellationToken).ConfigureAwait(false))
+        bool inserted;
+        try
+        {
+            inserted = await store.InsertAsync(entry, body, json, cancellationToken).ConfigureAwait(false);
+            health.Succeeded();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Readiness reflects it until a commit (or the write probe of this size) succeeds.
+            health.Failed(body.Length, ex);
+            throw;
+        }
+        if (inserted)
         {
             try
             {

@@ -58,6 +58,26 @@ public sealed class MessageStore(SmgwDatabase database, TimeProvider time, ILogg
             cancellationToken).ConfigureAwait(false) == 1;
 
     /// <summary>
+    /// The readiness write probe: commits a row with <paramref name="size"/> bytes through the same
+    /// writer as messages, then frees them. Throws what a message commit would throw.
+    /// </summary>
+    public async Task ProbeWriteAsync(string node, int size, CancellationToken cancellationToken = default)
+    {
+        // Random bytes: PostgreSQL would compress zeros to nothing and prove no space.
+        var filler = new byte[size];
+        Random.Shared.NextBytes(filler);
+        await _writer.ExecuteAsync(
+            "INSERT INTO smgw_health (node, at_ms, filler) VALUES (@node, @now, @filler) " +
+            "ON CONFLICT (node) DO UPDATE SET at_ms = excluded.at_ms, filler = excluded.filler",
+            [("@node", node), ("@now", time.GetUtcNow().ToUnixTimeMilliseconds()), ("@filler", filler)],
+            cancellationToken).ConfigureAwait(false);
+        if (size > 0)
+        {
+            await _writer.ExecuteAsync("UPDATE smgw_health SET filler = NULL WHERE node = @node", [("@node", node)], cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
     /// Records the workflow state and when the message is next due; when <paramref name="completed"/>,
     /// marks it done and releases the body. One write, committed with whatever else is pending.
     /// </summary>

@@ -31,6 +31,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<Secrets.SecretProtector>();
         services.AddSingleton<SmgwDatabase>();
         services.AddSingleton<MessageIntake>();
+        services.AddSingleton<CommitHealth>();
         services.AddSingleton<MessageStore>();
         services.TryAddSingleton(TimeProvider.System);
         return services;

@@ -62,6 +62,7 @@ public static class SiloHostingExtensions
         builder.Services.AddHostedService<Reminders.ReminderMetrics>();
         builder.Services.AddHostedService<TenantFileLoader>();
         builder.AddSmgwTenantData();
+        builder.Services.AddSingleton<DatabaseHealthCheck>(); // one instance: it keeps the last probe
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<DirectoryHealthCheck>("tenant-directory", tags: ["ready"])
