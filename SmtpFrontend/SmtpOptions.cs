@@ -16,7 +16,7 @@ public sealed class SmtpOptions : IValidatableObject
 
     public ListenerOptions Inbound { get; set; } = new() { Listen = "127.0.0.1:2525" };
 
-    public ListenerOptions Submission { get; set; } = new() { Listen = "127.0.0.1:2587" };
+    public ListenerOptions Submission { get; set; } = new() { Listen = "127.0.0.1:2587", MaxConnectionsPerClient = 100 };
 
     /// <summary>Largest message accepted, in bytes (advertised as SIZE, enforced at MAIL and after DATA).</summary>
     [Range(1024, int.MaxValue, ErrorMessage = "Smgw:Smtp:MaxMessageSize must be between {1} and {2} bytes.")]
@@ -73,6 +73,10 @@ public sealed class SmtpOptions : IValidatableObject
             if (listener.MaxConnections < 1)
             {
                 yield return new ValidationResult($"Smgw:Smtp:{name}:MaxConnections must be at least 1.", [name]);
+            }
+            if (listener.MaxConnectionsPerClient < 1)
+            {
+                yield return new ValidationResult($"Smgw:Smtp:{name}:MaxConnectionsPerClient must be at least 1.", [name]);
             }
         }
         if (string.IsNullOrWhiteSpace(Hostname))

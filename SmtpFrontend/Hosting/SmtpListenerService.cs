@@ -145,7 +145,7 @@ public sealed class SmtpListenerService(
         provider.Add(new GatewayMessageStore(kind, intake, directory, settings, time, listenerLogger));
         provider.Add(new NoAuthentication());
         provider.Add(new GatewayCommandFactory(settings.MaxMessageSize));
-        var listenerFactory = new GuardedEndpointListenerFactory(setting, listener.MaxConnections, AdmissionFor(kind),
+        var listenerFactory = new GuardedEndpointListenerFactory(setting, listener.MaxConnections, listener.MaxConnectionsPerClient, AdmissionFor(kind),
             new SmtpLimits(settings.MaxCommandLine, settings.MaxTextLine, settings.MaxMessageSize, settings.MaxErrors), listenerLogger);
         listenerFactory.EndpointStarted += (_, _) => state.MarkBound();
         provider.Add(listenerFactory);

@@ -10,13 +10,15 @@ using SmtpServer.Protocol;
 namespace Smgw.SmtpFrontend.Net;
 
 /// <summary>
-/// Admission at connect time: at most <c>maxConnections</c> sessions (421 4.7.0 beyond), and an
-/// optional per-client check (the tenant-facing listener refuses addresses that are no tenant's
+/// Admission at connect time: at most <c>maxConnections</c> sessions, and at most
+/// <c>maxPerClient</c> of them from one client (an IPv4 address, an IPv6 /64) — 421 4.7.0 beyond
+/// either — and an optional per-client check (the tenant-facing listener refuses addresses that are no tenant's
 /// relay with 554 5.7.1 before the greeting).
 /// </summary>
 public sealed class GuardedEndpointListenerFactory(
     string settingName,
     int maxConnections,
+    int maxPerClient,
     Func<IPAddress, CancellationToken, ValueTask<SmtpResponse?>> admit,
     SmtpLimits limits,
     ILogger logger) : EndpointListenerFactory
@@ -26,6 +28,8 @@ public sealed class GuardedEndpointListenerFactory(
     private readonly int _maxConnections = maxConnections;
     private readonly Func<IPAddress, CancellationToken, ValueTask<SmtpResponse?>> _admit = admit;
     private readonly ILogger _logger = logger;
+    private readonly int _maxPerClient = maxPerClient;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IPAddress, int> _perClient = new();
     private readonly List<IEndpointListener> _listeners = [];
     private volatile bool _closed;
     private int _active;
@@ -66,6 +70,36 @@ public sealed class GuardedEndpointListenerFactory(
         }
     }
 
+    /// <summary>Gives back the session slot (total and per client) of a session that ended or was refused.</summary>
+    private void Release(IPAddress client)
+    {
+        Interlocked.Decrement(ref _active);
+        // Remove the entry at zero so that the table holds only clients with open sessions.
+        while (_perClient.TryGetValue(client, out var count))
+        {
+            if (count <= 1 ? _perClient.TryRemove(new KeyValuePair<IPAddress, int>(client, count)) : _perClient.TryUpdate(client, count - 1, count))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One client: an IPv4 address (also when mapped into IPv6), or an IPv6 /64 (one site's addresses).</summary>
+    public static IPAddress ClientKey(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4();
+        }
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return address;
+        }
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes);
+    }
+
     private sealed class GuardedListener(IEndpointListener inner, GuardedEndpointListenerFactory owner) : IEndpointListener
     {
         public async Task<ISecurableDuplexPipe> GetPipeAsync(ISessionContext context, CancellationToken cancellationToken)
@@ -87,10 +121,18 @@ public sealed class GuardedEndpointListenerFactory(
                     ? ip.Address
                     : IPAddress.None;
 
+                var client = ClientKey(remote);
                 SmtpResponse? refusal;
-                if (Interlocked.Increment(ref owner._active) > owner._maxConnections)
+                // Both counts are taken for every connection and given back by Release, admitted or not.
+                var total = Interlocked.Increment(ref owner._active);
+                var fromClient = owner._perClient.AddOrUpdate(client, 1, (_, n) => n + 1);
+                if (total > owner._maxConnections)
                 {
                     refusal = Protocol.Replies.TooManyConnections;
+                }
+                else if (fromClient > owner._maxPerClient)
+                {
+                    refusal = Protocol.Replies.TooManyConnectionsFromClient;
                 }
                 else
                 {
@@ -107,14 +149,14 @@ public sealed class GuardedEndpointListenerFactory(
 
                 if (refusal is null)
                 {
-                    return new CountedPipe(pipe, () => Interlocked.Decrement(ref owner._active), owner._limits, reply =>
+                    return new CountedPipe(pipe, () => owner.Release(client), owner._limits, reply =>
                     {
                         owner._logger.LogWarning("Session of {Client} ended: {Reply}", remote, reply);
                         SmtpMetrics.Replies.WithLabels(owner._settingName, "LINE", reply[..3]).Inc();
                     });
                 }
 
-                Interlocked.Decrement(ref owner._active);
+                owner.Release(client);
                 owner._logger.LogInformation("Refused connection from {Client}: {Code} {Reply}", remote, (int)refusal.ReplyCode, refusal.Message);
                 SmtpMetrics.Replies.WithLabels(owner._settingName, "CONNECT", ((int)refusal.ReplyCode).ToString()).Inc();
                 await RefuseAsync(pipe, refusal).ConfigureAwait(false);

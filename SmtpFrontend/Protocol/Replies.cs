@@ -32,4 +32,5 @@ public static class Replies
     public static SmtpResponse TemporaryFailure => new((SmtpReplyCode)451, "4.3.0 Temporary failure storing the message; try again later");
     public static SmtpResponse DirectoryUnavailable => new((SmtpReplyCode)451, "4.3.0 Tenant directory temporarily unavailable; try again later");
     public static SmtpResponse TooManyConnections => new((SmtpReplyCode)421, "4.7.0 Too many connections, try again later");
+    public static SmtpResponse TooManyConnectionsFromClient => new((SmtpReplyCode)421, "4.7.0 Too many connections from your address, try again later");
 }
