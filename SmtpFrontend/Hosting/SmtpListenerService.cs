@@ -146,7 +146,7 @@ public sealed class SmtpListenerService(
         provider.Add(new NoAuthentication());
         provider.Add(new GatewayCommandFactory(settings.MaxMessageSize));
         var listenerFactory = new GuardedEndpointListenerFactory(setting, listener.MaxConnections, listener.MaxConnectionsPerClient, AdmissionFor(kind),
-            new SmtpLimits(settings.MaxCommandLine, settings.MaxTextLine, settings.MaxMessageSize, settings.MaxErrors), listenerLogger);
+            new SmtpLimits(settings.MaxCommandLine, settings.MaxTextLine, settings.MaxMessageSize, settings.MaxErrors, settings.MaxHeaderField, settings.MaxHeaderFields), listenerLogger);
         listenerFactory.EndpointStarted += (_, _) => state.MarkBound();
         provider.Add(listenerFactory);
 
