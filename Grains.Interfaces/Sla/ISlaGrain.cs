@@ -18,6 +18,12 @@ public interface ISlaGrain : IGrainWithStringKey
     /// </summary>
     [Alias("RecordProbe")] Task<OutageRecord?> RecordProbeAsync(ProbeObservation observation);
 
+    /// <summary>
+    /// The interruptions derived from the gateway's heartbeats ("gateway not running", recorded by
+    /// "heartbeat"): added, or updated by id when their end became known. Returns how many changed.
+    /// </summary>
+    [Alias("RecordGatewayDown")] Task<int> RecordGatewayDownAsync(IReadOnlyList<OutageRecord> derived);
+
     [Alias("AddMaintenance")] Task<MaintenanceRecord> AddMaintenanceAsync(MaintenanceRecord window);
 
     [Alias("AddExclusion")] Task<ExclusionRecord> AddExclusionAsync(ExclusionRecord exclusion);

@@ -83,6 +83,30 @@ public sealed class SlaGrain(
         return state.State.Outages[index];
     }
 
+    public async Task<int> RecordGatewayDownAsync(IReadOnlyList<OutageRecord> derived)
+    {
+        var changed = 0;
+        foreach (var outage in derived.Where(o => o.RecordedBy == GatewayDowntime.Recorder))
+        {
+            var index = state.State.Outages.FindIndex(o => o.Id == outage.Id);
+            if (index < 0)
+            {
+                state.State.Outages.Add(outage with { Tenants = [] });
+                changed++;
+            }
+            else if (state.State.Outages[index] is var known && (known.End != outage.End || known.WhatFailed != outage.WhatFailed))
+            {
+                state.State.Outages[index] = known with { End = outage.End, WhatFailed = outage.WhatFailed };
+                changed++;
+            }
+        }
+        if (changed > 0)
+        {
+            await state.WriteStateAsync();
+        }
+        return changed;
+    }
+
     public async Task<MaintenanceRecord> AddMaintenanceAsync(MaintenanceRecord window)
     {
         if (window.End <= window.Start)

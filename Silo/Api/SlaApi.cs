@@ -30,7 +30,7 @@ public static class SlaApi
 
     public static RouteGroupBuilder MapSlaApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/sla/outages", (OutageRequest body, HttpContext http, IGrainFactory grains) => Guard(async () =>
+        api.MapPost("/sla/outages", (OutageRequest body, HttpContext http, IGrainFactory grains) => Guard(async () => Refreshed(
             Access.Require(http, Staff) ?? Results.Ok(await Sla(grains).AddOutageAsync(new OutageRecord
             {
                 Start = body.Start,
@@ -38,10 +38,10 @@ public static class SlaApi
                 WhatFailed = body.WhatFailed ?? "",
                 Tenants = body.Tenants ?? [],
                 RecordedBy = ApiAccess.PrincipalOf(http).Name,
-            }))));
+            })))));
 
-        api.MapPost("/sla/outages/{id}/end", (string id, EndRequest body, HttpContext http, IGrainFactory grains) => Guard(async () =>
-            Access.Require(http, Staff) ?? Results.Ok(await Sla(grains).EndOutageAsync(id, body.End))));
+        api.MapPost("/sla/outages/{id}/end", (string id, EndRequest body, HttpContext http, IGrainFactory grains) => Guard(async () => Refreshed(
+            Access.Require(http, Staff) ?? Results.Ok(await Sla(grains).EndOutageAsync(id, body.End)))));
 
         api.MapPost("/sla/maintenance", (MaintenanceRequest body, HttpContext http, IGrainFactory grains, IOptions<SlaOptions> options, Notices.MaintenanceNotices notices) => Guard(async () =>
         {
@@ -61,11 +61,12 @@ public static class SlaApi
             });
             var window = SlaTimelines.From(new SlaRecords { Maintenance = [stored] }, []).MaintenanceWindows[0];
             var assessment = new SlaCalculator(options.Value).Maintenance.Assess(window);
+            SlaMetrics.RequestRefresh();
             var notified = body.Notify == false ? [] : await notices.SendAsync(stored, http.RequestAborted);
             return Results.Ok(new { window = stored, verdict = assessment.Verdict.ToString(), exempt = assessment.IsExempt, earliestExemptStart = assessment.EarliestExemptStart, notified });
         }));
 
-        api.MapPost("/sla/exclusions", (ExclusionRequest body, HttpContext http, IGrainFactory grains, TimeProvider time) => Guard(async () =>
+        api.MapPost("/sla/exclusions", (ExclusionRequest body, HttpContext http, IGrainFactory grains, TimeProvider time) => Guard(async () => Refreshed(
             Access.Require(http, Staff) ?? Results.Ok(await Sla(grains).AddExclusionAsync(new ExclusionRecord
             {
                 Start = body.Start,
@@ -74,7 +75,23 @@ public static class SlaApi
                 Tenants = body.Tenants ?? [],
                 TaggedBy = ApiAccess.PrincipalOf(http).Name,
                 TaggedAt = time.GetUtcNow(),
-            }))));
+            })))));
+
+        // The gateway's processes as their heartbeats record them (the evidence behind "gateway not running").
+        api.MapGet("/sla/processes", async (HttpContext http, Smgw.Storage.Heartbeats.HeartbeatStore heartbeats, IOptions<Smgw.Storage.Heartbeats.HeartbeatOptions> options, TimeProvider time) =>
+        {
+            if (Access.Require(http, Staff) is { } refused)
+            {
+                return refused;
+            }
+            var now = time.GetUtcNow();
+            var rows = await heartbeats.ReadAsync(http.RequestAborted);
+            return Results.Ok(rows.OrderByDescending(r => r.Last).Select(r => new
+            {
+                r.Instance, r.Roles, r.Host, r.Started, lastHeartbeat = r.Last, r.Stopped,
+                running = !r.Stopped && now - r.Last <= options.Value.AllowedSilence,
+            }));
+        });
 
         api.MapGet("/sla/report", async (string? period, string? tenant, string? format, HttpContext http, IGrainFactory grains, IOptions<SlaOptions> options, IOptions<ProbeOptions> probe, TimeProvider time) =>
         {
@@ -170,6 +187,13 @@ public static class SlaApi
     public static async Task<IReadOnlyList<string>> SlaTenantsAsync(IGrainFactory grains, ProbeOptions probe) =>
         (await grains.GetGrain<ITenantRegistryGrain>(ITenantRegistryGrain.DefaultKey).GetSnapshotAsync()).Tenants
             .Select(t => t.Id).Where(id => id != probe.TenantId).ToList();
+
+    /// <summary>A record was written: the SLA gauges follow now (the 240-minute alert reads them).</summary>
+    private static IResult Refreshed(IResult result)
+    {
+        SlaMetrics.RequestRefresh();
+        return result;
+    }
 
     private static ISlaGrain Sla(IGrainFactory grains) => grains.GetGrain<ISlaGrain>(ISlaGrain.DefaultKey);
 }

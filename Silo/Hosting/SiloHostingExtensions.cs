@@ -1,3 +1,4 @@
+using Smgw.Storage.Heartbeats;
 using Smgw.Interfaces.Settings;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -27,6 +28,10 @@ public static class SiloHostingExtensions
         builder.Services.AddOptions<SmgwClusterOptions>().BindSettings(SmgwClusterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<HttpOptions>().BindSettings(HttpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<SchemaInstaller>(); // before Orleans: it reads its queries at start
+        // Durable evidence that the gateway runs: this process is a silo and, with its SMTP listeners, a frontend.
+        builder.Services.AddHeartbeat(configuration.GetValue(SmtpFrontend.SmtpOptions.Section + ":Enabled", true)
+            ? [Heartbeat.SiloRole, Heartbeat.FrontendRole]
+            : [Heartbeat.SiloRole]);
 
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         var connectionString = storage.ConnectionString is { Length: > 0 } cs
@@ -53,6 +58,7 @@ public static class SiloHostingExtensions
         builder.Services.AddOptions<Smgw.Grains.Sla.SlaOptions>().BindSettings(Smgw.Grains.Sla.SlaOptions.SectionName)
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
         builder.Services.AddHostedService<Sla.SlaMetrics>();
+        builder.Services.AddHostedService<Sla.GatewayAvailabilityService>();
         builder.Services.AddOptions<Probe.ProbeOptions>().BindSettings(Probe.ProbeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         if (configuration.GetValue(Probe.ProbeOptions.Section + ":Enabled", false))
         {

@@ -33,6 +33,7 @@ public sealed class ProbeService(
     private const string AllTenants = "all";
     private readonly ProbeReceiver _receiver = new();
     private readonly HttpClient _http = new() { Timeout = Timeout.InfiniteTimeSpan };
+    private OutageRecord? _openInterruption;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -142,6 +143,11 @@ public sealed class ProbeService(
         var failures = (await Task.WhenAll(checks)).OfType<string>().ToList();
 
         var open = await grains.GetGrain<ISlaGrain>(ISlaGrain.DefaultKey).RecordProbeAsync(new ProbeObservation { At = started, Failures = failures });
+        if ((open is null) != (_openInterruption is null))
+        {
+            Sla.SlaMetrics.RequestRefresh(); // an interruption opened or ended
+        }
+        _openInterruption = open;
         Sla.SlaMetrics.SetCurrentOutage(open is null ? 0 : (time.GetUtcNow() - open.Start).TotalSeconds);
         ProbeMetrics.LastRound.Set(time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0);
         if (failures.Count > 0)

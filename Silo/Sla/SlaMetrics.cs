@@ -9,7 +9,9 @@ namespace Smgw.Silo.Sla;
 /// <summary>
 /// The SLA figures in <c>/metrics</c> for the current period (availability, error budget left),
 /// the current ISO week (longest counted interruption, for the 240-minute alert) and ongoing
-/// interruptions, maintenance in progress; refreshed every <see cref="Smgw.Silo.Reminders.ReminderOptions.Interval"/>. Tenant "all" is the service.
+/// interruptions, maintenance in progress; refreshed when this process changed a record
+/// (<see cref="RequestRefresh"/>) and at least every <see cref="MaxAge"/> (records changed through
+/// another silo; the 240-minute alert reads these gauges). Tenant "all" is the service.
 /// </summary>
 public sealed class SlaMetrics(IGrainFactory grains, IOptions<SlaOptions> sla, IOptions<Smgw.Silo.Probe.ProbeOptions> probe, IOptions<Smgw.Silo.Reminders.ReminderOptions> refresh, TimeProvider time, ILogger<SlaMetrics> logger) : BackgroundService
 {
@@ -28,13 +30,22 @@ public sealed class SlaMetrics(IGrainFactory grains, IOptions<SlaOptions> sla, I
     private static readonly Gauge MaintenanceActive = Metrics.CreateGauge(
         "smgw_sla_maintenance_active", "1 while a registered maintenance window is in progress for the tenant (\"all\": the whole service, or any tenant), else 0.", "tenant");
 
+    /// <summary>The longest the gauges lag behind the records.</summary>
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
+
+    private static readonly System.Threading.Channels.Channel<bool> Changed =
+        System.Threading.Channels.Channel.CreateBounded<bool>(new System.Threading.Channels.BoundedChannelOptions(1) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite });
+
+    /// <summary>A record changed: refresh the gauges now rather than at the next tick.</summary>
+    public static void RequestRefresh() => Changed.Writer.TryWrite(true);
+
     /// <summary>Set by the probe after each round, so the gauge follows an interruption within seconds.</summary>
     public static void SetCurrentOutage(double seconds) => Ongoing.Set(seconds);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(refresh.Value.Interval, time);
-        do
+        var every = refresh.Value.Interval < MaxAge ? refresh.Value.Interval : MaxAge;
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
@@ -44,8 +55,17 @@ public sealed class SlaMetrics(IGrainFactory grains, IOptions<SlaOptions> sla, I
             {
                 logger.LogWarning(ex, "Refreshing the SLA metrics failed");
             }
+            using var tick = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            tick.CancelAfter(every);
+            try
+            {
+                await Changed.Reader.ReadAsync(tick.Token);
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                // the periodic refresh
+            }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     private async Task RefreshAsync()

@@ -1,3 +1,4 @@
+using Smgw.Storage.Heartbeats;
 using Smgw.Interfaces.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,7 @@ public static class FrontendProcessExtensions
         var configuration = builder.Configuration;
         builder.Logging.AddSmgwConsole();
         builder.Services.AddSmgwStorage(DataDirectory.Resolve(configuration));
+        builder.Services.AddHeartbeat(Smgw.Storage.Heartbeats.Heartbeat.FrontendRole);
         builder.Services.AddOptions<SmgwClusterOptions>().BindSettings(SmgwClusterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<FrontendOptions>().BindSettings(FrontendOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 

@@ -20,7 +20,7 @@ public sealed class PrometheusRulesTests
     {
         var (exitCode, output) = await RunPromtoolAsync("check", "rules", "rules.yml");
         Assert.True(exitCode == 0, output);
-        Assert.Contains("SUCCESS: 12 rules found", output, StringComparison.Ordinal);
+        Assert.Contains("SUCCESS: 15 rules found", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -41,7 +41,8 @@ public sealed class PrometheusRulesTests
             .Where(l => l.StartsWith("- alert: ", StringComparison.Ordinal))
             .Select(l => l["- alert: ".Length..].Trim())
             .ToList();
-        Assert.Equal(["SmgwErrorBudgetBurnFast", "SmgwErrorBudgetBurnSlow", "SmgwWeeklyInterruptionNearCap", "SmgwWeeklyInterruptionCapBroken"], alerts);
+        Assert.Equal(["SmgwErrorBudgetBurnFast", "SmgwErrorBudgetBurnSlow", "SmgwWeeklyInterruptionNearCap", "SmgwWeeklyInterruptionCapBroken",
+            "SmgwProcessDown", "SmgwNoSiloAnswers", "SmgwProbeSilent"], alerts);
         foreach (var alert in alerts)
         {
             // Each alert appears in the tests both firing (exp_alerts with labels) and quiet (exp_alerts: []).

@@ -1,0 +1,14 @@
+-- SMGW heartbeats: every gateway process (silo, SMTP frontend) writes its row at a fixed interval
+-- (Smgw:Availability:HeartbeatInterval). The rows are the durable evidence of when the gateway ran:
+-- a gap longer than the allowed silence is an interruption "gateway not running" (docs/SLA.md).
+-- roles: "silo", "frontend" or "silo,frontend" (the all-in-one). Times are Unix milliseconds (UTC).
+SELECT pg_advisory_xact_lock(5347120001);
+CREATE TABLE IF NOT EXISTS smgw_heartbeats (
+    instance   varchar(64)  NOT NULL PRIMARY KEY,
+    roles      varchar(64)  NOT NULL,
+    host       varchar(255) NOT NULL,
+    started_ms bigint       NOT NULL,
+    last_ms    bigint       NOT NULL,
+    stopped    smallint     NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS ix_smgw_heartbeats_last ON smgw_heartbeats (last_ms);
