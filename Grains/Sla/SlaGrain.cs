@@ -4,11 +4,22 @@ using Smgw.Interfaces.Sla;
 namespace Smgw.Grains.Sla;
 
 public sealed class SlaGrain(
-    [PersistentState(StorageNames.SlaState, StorageNames.Grains)] IPersistentState<SlaState> state)
+    [PersistentState(StorageNames.SlaState, StorageNames.Grains)] IPersistentState<SlaState> state,
+    TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<SlaOptions> options)
     : Grain, ISlaGrain
 {
+    private TimeSpan ReachBack => options.Value.RecordsReachBack;
+
     public async Task<OutageRecord> AddOutageAsync(OutageRecord outage)
     {
+        var now = time.GetUtcNow();
+        RecordBounds.Happened("start", outage.Start, now, ReachBack);
+        if (outage.End is { } given)
+        {
+            RecordBounds.Happened("end", given, now, ReachBack);
+        }
+        await RecordBounds.TenantsExistAsync(GrainFactory, outage.Tenants);
         if (outage.End is { } end && end <= outage.Start)
         {
             throw new ArgumentException("end: an interruption ends after it starts.");
@@ -31,6 +42,7 @@ public sealed class SlaGrain(
         {
             throw new InvalidOperationException($"Interruption {id} has ended already.");
         }
+        RecordBounds.Happened("end", end, time.GetUtcNow(), ReachBack);
         if (end <= outage.Start)
         {
             throw new ArgumentException("end: an interruption ends after it starts.");
@@ -109,6 +121,14 @@ public sealed class SlaGrain(
 
     public async Task<MaintenanceRecord> AddMaintenanceAsync(MaintenanceRecord window)
     {
+        var now = time.GetUtcNow();
+        RecordBounds.Planned("start", window.Start, now, ReachBack);
+        RecordBounds.Planned("end", window.End, now, ReachBack);
+        if (window.AnnouncedAt is { } announced)
+        {
+            RecordBounds.Happened("announcedAt", announced, now, ReachBack);
+        }
+        await RecordBounds.TenantsExistAsync(GrainFactory, window.Tenants);
         if (window.End <= window.Start)
         {
             throw new ArgumentException("end: a maintenance window ends after it starts.");
@@ -121,6 +141,10 @@ public sealed class SlaGrain(
 
     public async Task<ExclusionRecord> AddExclusionAsync(ExclusionRecord exclusion)
     {
+        var now = time.GetUtcNow();
+        RecordBounds.Happened("start", exclusion.Start, now, ReachBack);
+        RecordBounds.Happened("end", exclusion.End, now, ReachBack);
+        await RecordBounds.TenantsExistAsync(GrainFactory, exclusion.Tenants);
         if (string.IsNullOrWhiteSpace(exclusion.Reason))
         {
             throw new ArgumentException("reason: an excluded disturbance needs the reason (it is shown in the report).");

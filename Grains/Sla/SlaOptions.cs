@@ -38,6 +38,13 @@ public sealed class SlaOptions
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan UnannouncedMaintenanceMaxDuration { get; set; } = TimeSpan.FromMinutes(240);
 
+    /// <summary>
+    /// How far back a recorded interruption, maintenance window or exclusion may lie (a year's
+    /// report and some). Older times are refused; raise it to import historical records.
+    /// </summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
+    public TimeSpan RecordsReachBack { get; set; } = TimeSpan.FromDays(400);
+
     /// <summary>What the overall (all-tenant) figures mean.</summary>
     public OverallRule OverallRule { get; set; } = OverallRule.AnyTenantDown;
 

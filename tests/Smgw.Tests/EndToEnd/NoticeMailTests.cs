@@ -90,7 +90,7 @@ public sealed class NoticeMailTests
     public async Task A_maintenance_announcement_mails_each_affected_tenants_contacts_in_the_tenants_language()
     {
         await using var sink = await SmtpSink.StartAsync();
-        await using var gateway = new GatewayProcess(new Dictionary<string, string> { ["Smgw__Notices__From"] = "betrieb@gw.test" });
+        await using var gateway = new GatewayProcess(new Dictionary<string, string> { ["Smgw__Notices__From"] = "betrieb@gw.test", ["Smgw__Sla__RecordsReachBack"] = SlaApiTests.HistoricalRecords });
         await gateway.StartAsync();
         var http = gateway.Http;
         await gateway.PutTenantAsync("sachsen", new { name = "Landesamt Sachsen", domains = new[] { "sachsen.example" }, internalServer = sink.Endpoint });

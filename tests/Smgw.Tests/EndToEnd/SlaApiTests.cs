@@ -10,10 +10,51 @@ namespace Smgw.Tests.EndToEnd;
 /// <summary>The SLA accounting through the API: recorded interruptions, a late maintenance announcement, a tagged exclusion, the month's report and /metrics.</summary>
 public sealed class SlaApiTests
 {
+    /// <summary>These tests record November 2025 (fixed weekdays and holidays): let the records reach back far enough.</summary>
+    public const string HistoricalRecords = "3650.00:00:00";
+
+    [Fact]
+    public async Task Records_without_a_time_with_an_implausible_time_or_for_an_unknown_tenant_are_refused()
+    {
+        await using var gateway = new GatewayProcess();
+        await gateway.StartAsync();
+        await gateway.PutTenantAsync("t1", new { domains = new[] { "t1.example" } });
+        var http = gateway.Http;
+        var now = DateTimeOffset.UtcNow;
+        string Iso(DateTimeOffset t) => t.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+
+        // Before: no start stored 0001-01-01 and ruined every report; an exclusion without start excused all history.
+        await Refused(http.PostAsJsonAsync("/api/sla/outages", new { end = Iso(now.AddMinutes(-5)), whatFailed = "x" }), "start: required");
+        await Refused(http.PostAsJsonAsync("/api/sla/outages", new { start = "0001-01-01T00:00:00Z", whatFailed = "x" }), "start: required");
+        await Refused(http.PostAsJsonAsync("/api/sla/exclusions", new { end = Iso(now.AddMinutes(-5)), reason = "carrier" }), "start: required");
+        await Refused(http.PostAsJsonAsync("/api/sla/outages", new { start = Iso(now.AddDays(-500)), whatFailed = "x" }), "start: ");
+        await Refused(http.PostAsJsonAsync("/api/sla/outages", new { start = Iso(now.AddHours(2)), whatFailed = "x" }), "is after now");
+        await Refused(http.PostAsJsonAsync("/api/sla/exclusions", new { start = Iso(now.AddHours(-2)), end = Iso(now.AddDays(3)), reason = "carrier" }), "end: ");
+        await Refused(http.PostAsJsonAsync("/api/sla/maintenance", new { start = Iso(now.AddDays(400)), end = Iso(now.AddDays(400).AddHours(1)), outageExpected = true, notify = false }), "more than 366 days ahead");
+        // A record for a tenant that does not exist would count nowhere.
+        await Refused(http.PostAsJsonAsync("/api/sla/outages", new { start = Iso(now.AddHours(-2)), end = Iso(now.AddHours(-1)), whatFailed = "x", tenants = new[] { "ghost" } }), "tenants: there is no tenant 'ghost'");
+        await Refused(http.PostAsJsonAsync("/api/sla/exclusions", new { start = Iso(now.AddHours(-2)), end = Iso(now.AddHours(-1)), reason = "carrier", tenants = new[] { "ghost" } }), "no tenant 'ghost'");
+
+        // Plausible records pass, and nothing of the refused ones is on record.
+        Ok(await http.PostAsJsonAsync("/api/sla/outages", new { start = Iso(now.AddHours(-2)), end = Iso(now.AddHours(-1)), whatFailed = "inbound", tenants = new[] { "t1" } }));
+        var period = now.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var report = await http.GetFromJsonAsync<JsonElement>($"/api/sla/report?period={period}");
+        Assert.Single(report.GetProperty("outages").EnumerateArray(), o => o.GetProperty("recordedBy").GetString() != "heartbeat");
+        Assert.Empty(report.GetProperty("exclusions").EnumerateArray());
+    }
+
+    private static async Task Refused(Task<HttpResponseMessage> call, string detail)
+    {
+        using var response = await call;
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains(detail, problem.GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task The_november_report_counts_what_the_rules_say()
     {
-        await using var gateway = new GatewayProcess(new Dictionary<string, string> { ["Smgw__Reminders__Interval"] = "00:00:01" });
+        await using var gateway = new GatewayProcess(new Dictionary<string, string> { ["Smgw__Reminders__Interval"] = "00:00:01", ["Smgw__Sla__RecordsReachBack"] = HistoricalRecords });
         await gateway.StartAsync();
         await gateway.PutTenantAsync("t1", new { domains = new[] { "t1.example" } });
         await gateway.PutTenantAsync("t2", new { domains = new[] { "t2.example" } });

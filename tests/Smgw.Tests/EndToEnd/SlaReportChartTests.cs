@@ -22,7 +22,7 @@ public sealed class SlaReportChartTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _gateway = new GatewayProcess();
+        _gateway = new GatewayProcess(new Dictionary<string, string> { ["Smgw__Sla__RecordsReachBack"] = SlaApiTests.HistoricalRecords });
         await _gateway.StartAsync();
         await _gateway.PutTenantAsync("t1", new { domains = new[] { "t1.example" } });
         await _gateway.PutTenantAsync("t2", new { domains = new[] { "t2.example" } });
