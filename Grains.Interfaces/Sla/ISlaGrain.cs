@@ -26,7 +26,27 @@ public interface ISlaGrain : IGrainWithStringKey
 
     [Alias("AddMaintenance")] Task<MaintenanceRecord> AddMaintenanceAsync(MaintenanceRecord window);
 
+    /// <summary>
+    /// Records that the gateway's notice of a window was queued now for the contacts of
+    /// <paramref name="notified"/> (the announcement's evidence) and did not reach <paramref name="notReached"/>. Once per window.
+    /// </summary>
+    [Alias("RecordNotice")] Task<MaintenanceRecord> RecordNoticeAsync(string id, IReadOnlyList<string> notified, IReadOnlyList<string> notReached);
+
     [Alias("AddExclusion")] Task<ExclusionRecord> AddExclusionAsync(ExclusionRecord exclusion);
+
+    /// <summary>
+    /// Corrects a record (same id; validated like a new one; <paramref name="reason"/> required). The
+    /// version before stays in the audit trail. A maintenance window corrected is recorded anew: its
+    /// recording time is now and its notice must be sent again (<see cref="RecordNoticeAsync"/>).
+    /// </summary>
+    [Alias("AmendOutage")] Task<OutageRecord> AmendOutageAsync(string id, OutageRecord amended, string reason, string by);
+
+    [Alias("AmendMaintenance")] Task<MaintenanceRecord> AmendMaintenanceAsync(string id, MaintenanceRecord amended, string reason, string by);
+
+    [Alias("AmendExclusion")] Task<ExclusionRecord> AmendExclusionAsync(string id, ExclusionRecord amended, string reason, string by);
+
+    /// <summary>Takes a record (any kind, by id) out of the accounting; it stays in the audit trail.</summary>
+    [Alias("Withdraw")] Task<SlaCorrection> WithdrawAsync(string id, string reason, string by);
 
     [Alias("Records"), Orleans.Concurrency.ReadOnly] Task<SlaRecords> GetRecordsAsync();
 }

@@ -5,10 +5,10 @@ namespace Smgw.Grains.Sla;
 /// a Berlin midnight) at which work announced when this window was could start and still be exempt;
 /// null when the window was never announced.
 /// </summary>
+/// <see cref="IsExempt"/>: whether downtime inside it is cut out (depends on the verdict and, for
+/// <see cref="MaintenanceVerdict.NoAnnouncementNeeded"/>, on <see cref="SlaOptions.UnannouncedWindowOutages"/>).
 public sealed record MaintenanceAssessment(
     MaintenanceWindow Window,
     MaintenanceVerdict Verdict,
-    DateTimeOffset? EarliestExemptStart)
-{
-    public bool IsExempt => Verdict is MaintenanceVerdict.AnnouncedInTime or MaintenanceVerdict.NoAnnouncementNeeded;
-}
+    DateTimeOffset? EarliestExemptStart,
+    bool IsExempt);

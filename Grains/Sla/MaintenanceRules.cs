@@ -15,20 +15,24 @@ public sealed class MaintenanceRules(SlaOptions options, SaxonCalendar calendar)
     {
         var earliest = window.AnnouncedAt is { } announced ? EarliestExemptStart(announced) : (DateTimeOffset?)null;
         MaintenanceVerdict verdict;
-        if (!NeedsAnnouncement(window))
+        if (window.RecordedAt is { } recorded && recorded > window.Start)
+        {
+            verdict = MaintenanceVerdict.RecordedAfterStart;
+        }
+        else if (earliest is { } soonest && window.Start >= soonest && window.AnnouncedAt <= window.Start)
+        {
+            verdict = MaintenanceVerdict.AnnouncedInTime;
+        }
+        else if (!NeedsAnnouncement(window))
         {
             verdict = MaintenanceVerdict.NoAnnouncementNeeded;
         }
-        else if (earliest is null)
-        {
-            verdict = MaintenanceVerdict.NotAnnounced;
-        }
         else
         {
-            verdict = window.Start >= earliest.Value && window.AnnouncedAt <= window.Start
-                ? MaintenanceVerdict.AnnouncedInTime
-                : MaintenanceVerdict.AnnouncedLate;
+            verdict = earliest is null ? MaintenanceVerdict.NotAnnounced : MaintenanceVerdict.AnnouncedLate;
         }
-        return new MaintenanceAssessment(window, verdict, earliest);
+        var exempt = verdict == MaintenanceVerdict.AnnouncedInTime
+            || (verdict == MaintenanceVerdict.NoAnnouncementNeeded && options.UnannouncedWindowOutages == UnannouncedWindowOutages.Exempt);
+        return new MaintenanceAssessment(window, verdict, earliest, exempt);
     }
 }

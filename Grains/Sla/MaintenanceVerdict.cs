@@ -6,7 +6,11 @@ public enum MaintenanceVerdict
     /// <summary>Exempt: announced at least the configured number of Saxon working days before its start.</summary>
     AnnouncedInTime = 0,
 
-    /// <summary>Exempt: no outage expected and not longer than the unannounced maximum (240 min), so no announcement was needed.</summary>
+    /// <summary>
+    /// No outage expected and not longer than the unannounced maximum (240 min), so no announcement
+    /// was needed. An outage in it counts unless <see cref="SlaOptions.UnannouncedWindowOutages"/> is
+    /// <see cref="UnannouncedWindowOutages.Exempt"/>.
+    /// </summary>
     NoAnnouncementNeeded = 1,
 
     /// <summary>Counts: needed an announcement, and it came too late.</summary>
@@ -14,4 +18,7 @@ public enum MaintenanceVerdict
 
     /// <summary>Counts: needed an announcement and was never announced.</summary>
     NotAnnounced = 3,
+
+    /// <summary>Counts: the window was recorded after it had started (it cannot have been announced by the gateway in time).</summary>
+    RecordedAfterStart = 4,
 }

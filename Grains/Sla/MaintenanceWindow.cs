@@ -2,7 +2,9 @@ namespace Smgw.Grains.Sla;
 
 /// <summary>
 /// Planned work (SLA-3): when it was announced to the tenants (null: never), when it runs, whether an
-/// outage is expected, and its effects as announced.
+/// outage is expected, and its effects as announced. <paramref name="RecordedAt"/>: when the gateway
+/// learned of the window (null: not known, e.g. imported history); a window recorded after its start
+/// is never exempt. <paramref name="Evidence"/>: what <paramref name="AnnouncedAt"/> rests on.
 /// </summary>
 public sealed record MaintenanceWindow(
     string Id,
@@ -11,7 +13,9 @@ public sealed record MaintenanceWindow(
     DateTimeOffset End,
     bool OutageExpected,
     string Effects,
-    TenantScope Affected)
+    TenantScope Affected,
+    DateTimeOffset? RecordedAt = null,
+    AnnouncementEvidence Evidence = AnnouncementEvidence.Claimed)
 {
     public TimeInterval Interval => new(Start, End);
 }

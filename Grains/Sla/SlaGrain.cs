@@ -13,17 +13,7 @@ public sealed class SlaGrain(
 
     public async Task<OutageRecord> AddOutageAsync(OutageRecord outage)
     {
-        var now = time.GetUtcNow();
-        RecordBounds.Happened("start", outage.Start, now, ReachBack);
-        if (outage.End is { } given)
-        {
-            RecordBounds.Happened("end", given, now, ReachBack);
-        }
-        await RecordBounds.TenantsExistAsync(GrainFactory, outage.Tenants);
-        if (outage.End is { } end && end <= outage.Start)
-        {
-            throw new ArgumentException("end: an interruption ends after it starts.");
-        }
+        await ValidateAsync(outage);
         var stored = outage with { Id = NewId("o"), Tenants = outage.Tenants.ToList() };
         state.State.Outages.Add(stored);
         await state.WriteStateAsync();
@@ -101,6 +91,10 @@ public sealed class SlaGrain(
         foreach (var outage in derived.Where(o => o.RecordedBy == GatewayDowntime.Recorder))
         {
             var index = state.State.Outages.FindIndex(o => o.Id == outage.Id);
+            if (state.State.Corrections.Any(c => c.RecordId == outage.Id))
+            {
+                continue; // corrected or withdrawn by a person, with a reason in the audit trail: not derived again
+            }
             if (index < 0)
             {
                 state.State.Outages.Add(outage with { Tenants = [] });
@@ -121,6 +115,134 @@ public sealed class SlaGrain(
 
     public async Task<MaintenanceRecord> AddMaintenanceAsync(MaintenanceRecord window)
     {
+        await ValidateAsync(window);
+        var stored = window with
+        {
+            Id = NewId("m"), Tenants = window.Tenants.ToList(), RecordedAt = time.GetUtcNow(),
+            NoticeSentAt = null, Notified = [], NotReached = [],
+        };
+        state.State.Maintenance.Add(stored);
+        await state.WriteStateAsync();
+        return stored;
+    }
+
+    public async Task<MaintenanceRecord> RecordNoticeAsync(string id, IReadOnlyList<string> notified, IReadOnlyList<string> notReached)
+    {
+        var index = state.State.Maintenance.FindIndex(m => m.Id == id);
+        if (index < 0)
+        {
+            throw new ArgumentException($"id: no maintenance window '{id}'.");
+        }
+        var window = state.State.Maintenance[index];
+        if (window.NoticeSentAt is not null)
+        {
+            throw new InvalidOperationException($"The notice of maintenance window {id} is recorded already.");
+        }
+        // The time the notice is recorded (right after it was queued) is the announcement's time: the gateway's clock, not the caller's.
+        state.State.Maintenance[index] = window with
+        {
+            NoticeSentAt = notified.Count > 0 ? time.GetUtcNow() : null,
+            Notified = notified.Distinct(StringComparer.Ordinal).ToList(),
+            NotReached = notReached.Distinct(StringComparer.Ordinal).ToList(),
+        };
+        await state.WriteStateAsync();
+        return state.State.Maintenance[index];
+    }
+
+    public async Task<ExclusionRecord> AddExclusionAsync(ExclusionRecord exclusion)
+    {
+        await ValidateAsync(exclusion);
+        var stored = exclusion with { Id = NewId("x"), Tenants = exclusion.Tenants.ToList() };
+        state.State.Exclusions.Add(stored);
+        await state.WriteStateAsync();
+        return stored;
+    }
+
+    public Task<OutageRecord> AmendOutageAsync(string id, OutageRecord amended, string reason, string by) =>
+        AmendAsync(state.State.Outages, o => o.Id, "outage", id, reason, by, () => ValidateAsync(amended),
+            before => amended with { Id = id, Tenants = amended.Tenants.ToList(), RecordedBy = before.RecordedBy });
+
+    // A changed window is a new announcement: its evidence starts again now (the old notice described other work).
+    public Task<MaintenanceRecord> AmendMaintenanceAsync(string id, MaintenanceRecord amended, string reason, string by) =>
+        AmendAsync(state.State.Maintenance, m => m.Id, "maintenance", id, reason, by, () => ValidateAsync(amended),
+            before => amended with
+            {
+                Id = id, Tenants = amended.Tenants.ToList(), RecordedBy = before.RecordedBy, RecordedAt = time.GetUtcNow(),
+                NoticeSentAt = null, Notified = [], NotReached = [],
+            });
+
+    public Task<ExclusionRecord> AmendExclusionAsync(string id, ExclusionRecord amended, string reason, string by) =>
+        AmendAsync(state.State.Exclusions, x => x.Id, "exclusion", id, reason, by, () => ValidateAsync(amended),
+            before => amended with { Id = id, Tenants = amended.Tenants.ToList(), TaggedBy = before.TaggedBy, TaggedAt = before.TaggedAt });
+
+    /// <summary>Replaces record <paramref name="id"/> of <paramref name="records"/> by its corrected version, audited.</summary>
+    private async Task<T> AmendAsync<T>(List<T> records, Func<T, string> idOf, string kind, string id, string reason, string by, Func<Task> validate, Func<T, T> corrected)
+    {
+        CorrectionReason(reason);
+        var index = records.FindIndex(r => idOf(r) == id);
+        if (index < 0)
+        {
+            throw new ArgumentException($"id: no {kind} record '{id}'.");
+        }
+        await validate();
+        var before = records[index];
+        var after = corrected(before);
+        records[index] = after;
+        await AuditAsync(kind, id, SlaCorrectionAction.Amended, reason, by, Json(before), Json(after));
+        return after;
+    }
+
+    public async Task<SlaCorrection> WithdrawAsync(string id, string reason, string by)
+    {
+        CorrectionReason(reason);
+        string kind, before;
+        if (state.State.Outages.FindIndex(o => o.Id == id) is >= 0 and var o)
+        {
+            (kind, before) = ("outage", Json(state.State.Outages[o]));
+            state.State.Outages.RemoveAt(o);
+        }
+        else if (state.State.Maintenance.FindIndex(m => m.Id == id) is >= 0 and var m)
+        {
+            (kind, before) = ("maintenance", Json(state.State.Maintenance[m]));
+            state.State.Maintenance.RemoveAt(m);
+        }
+        else if (state.State.Exclusions.FindIndex(x => x.Id == id) is >= 0 and var x)
+        {
+            (kind, before) = ("exclusion", Json(state.State.Exclusions[x]));
+            state.State.Exclusions.RemoveAt(x);
+        }
+        else
+        {
+            throw new ArgumentException($"id: no SLA record '{id}' (withdrawn records stay withdrawn).");
+        }
+        return await AuditAsync(kind, id, SlaCorrectionAction.Withdrawn, reason, by, before, null);
+    }
+
+    public Task<SlaRecords> GetRecordsAsync() => Task.FromResult(new SlaRecords
+    {
+        Outages = state.State.Outages.ToList(),
+        Maintenance = state.State.Maintenance.ToList(),
+        Exclusions = state.State.Exclusions.ToList(),
+        Corrections = state.State.Corrections.ToList(),
+    });
+
+    private async Task ValidateAsync(OutageRecord outage)
+    {
+        var now = time.GetUtcNow();
+        RecordBounds.Happened("start", outage.Start, now, ReachBack);
+        if (outage.End is { } given)
+        {
+            RecordBounds.Happened("end", given, now, ReachBack);
+        }
+        await RecordBounds.TenantsExistAsync(GrainFactory, outage.Tenants);
+        if (outage.End is { } end && end <= outage.Start)
+        {
+            throw new ArgumentException("end: an interruption ends after it starts.");
+        }
+    }
+
+    private async Task ValidateAsync(MaintenanceRecord window)
+    {
         var now = time.GetUtcNow();
         RecordBounds.Planned("start", window.Start, now, ReachBack);
         RecordBounds.Planned("end", window.End, now, ReachBack);
@@ -133,13 +255,9 @@ public sealed class SlaGrain(
         {
             throw new ArgumentException("end: a maintenance window ends after it starts.");
         }
-        var stored = window with { Id = NewId("m"), Tenants = window.Tenants.ToList() };
-        state.State.Maintenance.Add(stored);
-        await state.WriteStateAsync();
-        return stored;
     }
 
-    public async Task<ExclusionRecord> AddExclusionAsync(ExclusionRecord exclusion)
+    private async Task ValidateAsync(ExclusionRecord exclusion)
     {
         var now = time.GetUtcNow();
         RecordBounds.Happened("start", exclusion.Start, now, ReachBack);
@@ -153,18 +271,27 @@ public sealed class SlaGrain(
         {
             throw new ArgumentException("end: a disturbance ends after it starts.");
         }
-        var stored = exclusion with { Id = NewId("x"), Tenants = exclusion.Tenants.ToList() };
-        state.State.Exclusions.Add(stored);
-        await state.WriteStateAsync();
-        return stored;
     }
 
-    public Task<SlaRecords> GetRecordsAsync() => Task.FromResult(new SlaRecords
+    private static void CorrectionReason(string reason)
     {
-        Outages = state.State.Outages.ToList(),
-        Maintenance = state.State.Maintenance.ToList(),
-        Exclusions = state.State.Exclusions.ToList(),
-    });
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new ArgumentException("correctionReason: required — why the record is corrected (kept in the audit trail and shown in the report).");
+        }
+    }
+
+    private async Task<SlaCorrection> AuditAsync(string kind, string id, SlaCorrectionAction action, string reason, string by, string before, string? after)
+    {
+        var entry = new SlaCorrection { RecordId = id, Kind = kind, Action = action, Reason = reason.Trim(), By = by, At = time.GetUtcNow(), Before = before, After = after };
+        state.State.Corrections.Add(entry);
+        await state.WriteStateAsync();
+        return entry;
+    }
+
+    private static string Json<T>(T record) => System.Text.Json.JsonSerializer.Serialize(record, JsonOptions);
+
+    private static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new(System.Text.Json.JsonSerializerDefaults.Web);
 
     private static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..14];
 }

@@ -39,6 +39,19 @@ public sealed class SlaOptions
     public TimeSpan UnannouncedMaintenanceMaxDuration { get; set; } = TimeSpan.FromMinutes(240);
 
     /// <summary>
+    /// An outage inside a window that needed no announcement: counts (default) or exempt (the
+    /// earlier reading). The report names the reading.
+    /// </summary>
+    public UnannouncedWindowOutages UnannouncedWindowOutages { get; set; } = UnannouncedWindowOutages.Count;
+
+    /// <summary>
+    /// Maintenance windows that ended before this instant are history imported from before the
+    /// gateway kept evidence: judged by the announcement time the operator claims, marked "claimed"
+    /// in the report. Default: none (every window needs the gateway's evidence). Not in the future.
+    /// </summary>
+    public DateTimeOffset? ImportedHistoryBefore { get; set; }
+
+    /// <summary>
     /// How far back a recorded interruption, maintenance window or exclusion may lie (a year's
     /// report and some). Older times are refused; raise it to import historical records.
     /// </summary>
@@ -56,13 +69,17 @@ public sealed class SlaOptions
         {
             (nameof(AvailabilityPeriod), AvailabilityPeriod), (nameof(InterruptionPeriod), InterruptionPeriod),
             (nameof(WeekBoundaryRule), WeekBoundaryRule), (nameof(AnnouncementReading), AnnouncementReading),
-            (nameof(OverallRule), OverallRule),
+            (nameof(OverallRule), OverallRule), (nameof(UnannouncedWindowOutages), UnannouncedWindowOutages),
         })
         {
             if (!Enum.IsDefined(value.GetType(), value))
             {
                 throw new ValidationException($"{SectionName}:{name} has no meaning for value {value}");
             }
+        }
+        if (ImportedHistoryBefore is { } history && history > DateTimeOffset.UtcNow)
+        {
+            throw new ValidationException($"{SectionName}:{nameof(ImportedHistoryBefore)} {history:u} is in the future; only what has ended can be imported history.");
         }
     }
 }

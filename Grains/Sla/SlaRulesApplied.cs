@@ -13,12 +13,15 @@ public sealed record SlaRulesApplied(
     AnnouncementReading AnnouncementReading,
     TimeSpan UnannouncedMaintenanceMaxDuration,
     OverallRule OverallRule,
-    string TimeZone)
+    string TimeZone,
+    UnannouncedWindowOutages UnannouncedWindowOutages,
+    DateTimeOffset? ImportedHistoryBefore)
 {
     public static SlaRulesApplied From(SlaOptions options) => new(
         options.AvailabilityTarget, options.AvailabilityPeriod, options.InterruptionCap, options.InterruptionPeriod,
         options.WeekBoundaryRule, options.AnnouncementWorkingDays, options.AnnouncementReading,
-        options.UnannouncedMaintenanceMaxDuration, options.OverallRule, BerlinTime.Zone.Id);
+        options.UnannouncedMaintenanceMaxDuration, options.OverallRule, BerlinTime.Zone.Id,
+        options.UnannouncedWindowOutages, options.ImportedHistoryBefore);
 
     /// <summary>One line per rule, in plain words, citing the brief's ids.</summary>
     public IReadOnlyList<string> Describe()
@@ -35,7 +38,12 @@ public sealed record SlaRulesApplied(
             string.Create(c, $"SLA-1: availability ≥ {AvailabilityTarget * 100:0.###} % per {Words(AvailabilityPeriod)} ({TimeZone}); availability = 1 − counted downtime / period length (real elapsed time; DST-aware)."),
             "SLA-1: tagged disturbances outside the operator's control and exempt maintenance are cut out before measuring; overlapping or back-to-back outages merge into one.",
             string.Create(c, $"SLA-2: longest continuous interruption ≤ {InterruptionCap.TotalMinutes:0} min per {Words(InterruptionPeriod)}; {boundary}"),
-            string.Create(c, $"SLA-3: maintenance is exempt if announced with {AnnouncementWorkingDays} Saxon working days' notice ({reading}), or if no outage is expected and it lasts ≤ {UnannouncedMaintenanceMaxDuration.TotalMinutes:0} min; otherwise its downtime counts."),
+            string.Create(c, $"SLA-3: maintenance is exempt if announced with {AnnouncementWorkingDays} Saxon working days' notice ({reading}); otherwise its downtime counts. Work with no outage expected and ≤ {UnannouncedMaintenanceMaxDuration.TotalMinutes:0} min needs no announcement; ")
+                + (UnannouncedWindowOutages == UnannouncedWindowOutages.Count
+                    ? "an outage inside such a window counts (nothing announced it)."
+                    : "such a window is exempt, outages inside it included (UnannouncedWindowOutages = Exempt)."),
+            "SLA-3: the announcement is the gateway's notice mail to the tenant's contacts (its queue time), or an announcement made another way counting from when it was recorded; a window recorded after it started is never exempt."
+                + (ImportedHistoryBefore is { } history ? string.Create(c, $" Windows that ended before {history:u} are imported history, judged by their claimed announcement time.") : ""),
             OverallRule == OverallRule.AnyTenantDown
                 ? "Overall: the service counts as down while any tenant has counted downtime; an outage of all tenants counts for each tenant."
                 : "Overall: only outages of all tenants count; an outage of all tenants counts for each tenant.",

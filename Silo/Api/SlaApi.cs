@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Smgw.Grains.Sla;
 using Smgw.Interfaces;
@@ -26,6 +27,15 @@ public static class SlaApi
 
     public sealed record ExclusionRequest(DateTimeOffset Start, DateTimeOffset End, string? Reason, IReadOnlyList<string>? Tenants);
 
+    /// <summary>A correction: the record's fields as they should be, and why (issue G §2).</summary>
+    public sealed record OutageAmendment(DateTimeOffset Start, DateTimeOffset? End, string? WhatFailed, IReadOnlyList<string>? Tenants, string? CorrectionReason);
+
+    public sealed record MaintenanceAmendment(DateTimeOffset? AnnouncedAt, DateTimeOffset Start, DateTimeOffset End, bool OutageExpected, string? Effects, IReadOnlyList<string>? Tenants, string? CorrectionReason, bool? Notify = null);
+
+    public sealed record ExclusionAmendment(DateTimeOffset Start, DateTimeOffset End, string? Reason, IReadOnlyList<string>? Tenants, string? CorrectionReason);
+
+    public sealed record WithdrawRequest(string? CorrectionReason);
+
     private static readonly ApiRole[] Staff = [ApiRole.ServiceOwner, ApiRole.Operations];
 
     public static RouteGroupBuilder MapSlaApi(this RouteGroupBuilder api)
@@ -43,7 +53,7 @@ public static class SlaApi
         api.MapPost("/sla/outages/{id}/end", (string id, EndRequest body, HttpContext http, IGrainFactory grains) => Guard(async () => Refreshed(
             Access.Require(http, Staff) ?? Results.Ok(await Sla(grains).EndOutageAsync(id, body.End)))));
 
-        api.MapPost("/sla/maintenance", (MaintenanceRequest body, HttpContext http, IGrainFactory grains, IOptions<SlaOptions> options, Notices.MaintenanceNotices notices) => Guard(async () =>
+        api.MapPost("/sla/maintenance", (MaintenanceRequest body, HttpContext http, IGrainFactory grains, IOptions<SlaOptions> options, Notices.MaintenanceNotices notices, TimeProvider time) => Guard(async () =>
         {
             if (Access.Require(http, Staff) is { } refused)
             {
@@ -59,11 +69,7 @@ public static class SlaApi
                 Tenants = body.Tenants ?? [],
                 RecordedBy = ApiAccess.PrincipalOf(http).Name,
             });
-            var window = SlaTimelines.From(new SlaRecords { Maintenance = [stored] }, []).MaintenanceWindows[0];
-            var assessment = new SlaCalculator(options.Value).Maintenance.Assess(window);
-            SlaMetrics.RequestRefresh();
-            var notified = body.Notify == false ? [] : await notices.SendAsync(stored, http.RequestAborted);
-            return Results.Ok(new { window = stored, verdict = assessment.Verdict.ToString(), exempt = assessment.IsExempt, earliestExemptStart = assessment.EarliestExemptStart, notified });
+            return await AnnouncedAsync(stored, body.Notify, grains, options.Value, notices, time, http.RequestAborted);
         }));
 
         api.MapPost("/sla/exclusions", (ExclusionRequest body, HttpContext http, IGrainFactory grains, TimeProvider time) => Guard(async () => Refreshed(
@@ -76,6 +82,53 @@ public static class SlaApi
                 TaggedBy = ApiAccess.PrincipalOf(http).Name,
                 TaggedAt = time.GetUtcNow(),
             })))));
+
+        // Corrections (issue G §2): same id, a mandatory reason, the version before kept in the audit trail.
+        api.MapPost("/sla/outages/{id}/amend", (string id, OutageAmendment body, HttpContext http, IGrainFactory grains) => Guard(async () => Refreshed(
+            Access.Require(http, Staff) ?? Results.Ok(await Sla(grains).AmendOutageAsync(id, new OutageRecord
+            {
+                Start = body.Start,
+                End = body.End,
+                WhatFailed = body.WhatFailed ?? "",
+                Tenants = body.Tenants ?? [],
+            }, body.CorrectionReason ?? "", ApiAccess.PrincipalOf(http).Name)))));
+
+        api.MapPost("/sla/maintenance/{id}/amend", (string id, MaintenanceAmendment body, HttpContext http, IGrainFactory grains, IOptions<SlaOptions> options, Notices.MaintenanceNotices notices, TimeProvider time) => Guard(async () =>
+        {
+            if (Access.Require(http, Staff) is { } refused)
+            {
+                return refused;
+            }
+            var stored = await Sla(grains).AmendMaintenanceAsync(id, new MaintenanceRecord
+            {
+                AnnouncedAt = body.AnnouncedAt,
+                Start = body.Start,
+                End = body.End,
+                OutageExpected = body.OutageExpected,
+                Effects = body.Effects ?? "",
+                Tenants = body.Tenants ?? [],
+            }, body.CorrectionReason ?? "", ApiAccess.PrincipalOf(http).Name);
+            return await AnnouncedAsync(stored, body.Notify, grains, options.Value, notices, time, http.RequestAborted);
+        }));
+
+        api.MapPost("/sla/exclusions/{id}/amend", (string id, ExclusionAmendment body, HttpContext http, IGrainFactory grains) => Guard(async () => Refreshed(
+            Access.Require(http, Staff) ?? Results.Ok(await Sla(grains).AmendExclusionAsync(id, new ExclusionRecord
+            {
+                Start = body.Start,
+                End = body.End,
+                Reason = body.Reason ?? "",
+                Tenants = body.Tenants ?? [],
+            }, body.CorrectionReason ?? "", ApiAccess.PrincipalOf(http).Name)))));
+
+        foreach (var kind in new[] { "outages", "maintenance", "exclusions" })
+        {
+            api.MapPost($"/sla/{kind}/{{id}}/withdraw", (string id, WithdrawRequest body, HttpContext http, IGrainFactory grains) => Guard(async () => Refreshed(
+                Access.Require(http, Staff) ?? Results.Ok(await Sla(grains).WithdrawAsync(id, body.CorrectionReason ?? "", ApiAccess.PrincipalOf(http).Name)))));
+        }
+
+        // The audit trail of the SLA records.
+        api.MapGet("/sla/corrections", async (HttpContext http, IGrainFactory grains) =>
+            Access.Require(http, Staff) ?? Results.Ok((await Sla(grains).GetRecordsAsync()).Corrections));
 
         // The gateway's processes as their heartbeats record them (the evidence behind "gateway not running").
         api.MapGet("/sla/processes", async (HttpContext http, Smgw.Storage.Heartbeats.HeartbeatStore heartbeats, IOptions<Smgw.Storage.Heartbeats.HeartbeatOptions> options, TimeProvider time) =>
@@ -122,22 +175,26 @@ public static class SlaApi
             }
             var tenants = await SlaTenantsAsync(grains, probe.Value);
             var records = await Sla(grains).GetRecordsAsync();
-            var timeline = SlaTimelines.From(records, tenants);
+            var timeline = SlaTimelines.From(records, tenants, options.Value);
             var report = new SlaCalculator(options.Value).Report(timeline, slaPeriod, now);
             if (subject is not null && report.Tenants.All(t => t.Tenant != subject))
             {
                 return Results.Problem(title: "Not found", detail: $"tenant: no tenant '{subject}' in the SLA records.", statusCode: 404);
             }
             var breakdown = SlaBreakdown.For(report, subject, records);
+            bool Visible(IReadOnlyList<string> affected) => affected.Count == 0 || affected.Any(principal.MayAccessTenant);
+            // The corrections the figures may rest on: records amended or withdrawn whose old or new version touches the period.
+            var corrections = records.Corrections.Select(c => CorrectionScope.Of(c, now))
+                .Where(c => c.Touches(slaPeriod) && (c.Tenants.IsAll || c.Tenants.Tenants.Any(principal.MayAccessTenant))).ToList();
+            var corrected = corrections.Select(c => c.Correction.RecordId).ToHashSet(StringComparer.Ordinal);
             if (format == "svg")
             {
                 return Results.Text(SlaChart.RenderText(breakdown), "image/svg+xml", System.Text.Encoding.UTF8);
             }
             if (format == "html")
             {
-                return Results.Text(SlaReportPage.Render(breakdown), "text/html", System.Text.Encoding.UTF8);
+                return Results.Text(SlaReportPage.Render(breakdown, [.. corrections.Where(c => c.Concerns(subject)).Select(c => c.Describe())]), "text/html", System.Text.Encoding.UTF8);
             }
-            bool Visible(IReadOnlyList<string> affected) => affected.Count == 0 || affected.Any(principal.MayAccessTenant);
             bool Touches(DateTimeOffset start, DateTimeOffset? end) => start < slaPeriod.End && (end ?? now) > slaPeriod.Start;
             return Results.Ok(new
             {
@@ -146,12 +203,29 @@ public static class SlaApi
                 rules = report.Rules.Describe(),
                 overall = principal.Role == ApiRole.TenantAdmin ? null : Summary(report.Overall),
                 tenants = report.Tenants.Where(t => t.Tenant is { } id && principal.MayAccessTenant(id)).ToDictionary(t => t.Tenant!, Summary),
+                // Which figures rest on corrected records (null: the whole service).
+                restsOnCorrections = report.Tenants.Where(t => t.Tenant is { } id && principal.MayAccessTenant(id)).Prepend(report.Overall)
+                    .Where(t => t.Tenant is not null || principal.Role != ApiRole.TenantAdmin)
+                    .ToDictionary(t => t.Tenant ?? "all", t => corrections.Where(c => c.Concerns(t.Tenant)).Select(c => c.Correction.RecordId).Distinct().ToList()),
+                corrections = corrections.Select(c => new
+                {
+                    c.Correction.RecordId, c.Correction.Kind, action = c.Correction.Action.ToString(), c.Correction.Reason, c.Correction.By, c.Correction.At,
+                    before = JsonSerializer.Deserialize<JsonElement>(c.Correction.Before),
+                    after = c.Correction.After is { } after ? JsonSerializer.Deserialize<JsonElement>(after) : (JsonElement?)null,
+                }),
                 outages = records.Outages.Where(o => Touches(o.Start, o.End) && Visible(o.Tenants)).OrderBy(o => o.Start)
-                    .Select(o => new { o.Id, o.Start, o.End, ongoing = o.End is null, o.WhatFailed, o.Tenants, o.RecordedBy }),
+                    .Select(o => new { o.Id, o.Start, o.End, ongoing = o.End is null, o.WhatFailed, o.Tenants, o.RecordedBy, corrected = corrected.Contains(o.Id) }),
                 maintenance = report.Maintenance.Where(m => Visible(records.Maintenance.First(r => r.Id == m.Window.Id).Tenants))
-                    .Select(m => new { m.Window.Id, m.Window.Start, m.Window.End, m.Window.AnnouncedAt, m.Window.Effects, verdict = m.Verdict.ToString(), exempt = m.IsExempt }),
+                    .Select(m => new
+                    {
+                        m.Window.Id, m.Window.Start, m.Window.End, m.Window.Effects, m.Window.OutageExpected,
+                        claimedAnnouncedAt = records.Maintenance.First(r => r.Id == m.Window.Id).AnnouncedAt,
+                        m.Window.RecordedAt,
+                        corrected = corrected.Contains(m.Window.Id),
+                        assessment = Assessment(m),
+                    }),
                 exclusions = records.Exclusions.Where(x => Touches(x.Start, x.End) && Visible(x.Tenants))
-                    .Select(x => new { x.Id, x.Start, x.End, x.Reason, x.Tenants, x.TaggedBy, x.TaggedAt }),
+                    .Select(x => new { x.Id, x.Start, x.End, x.Reason, x.Tenants, x.TaggedBy, x.TaggedAt, corrected = corrected.Contains(x.Id) }),
                 subject = subject ?? "all",
                 daily = breakdown.Days.Select(d => new
                 {
@@ -170,6 +244,58 @@ public static class SlaApi
         });
         return api;
     }
+
+    /// <summary>
+    /// After a window was recorded or corrected: the notice mail to the affected tenants' contacts
+    /// (not for work that has begun), its evidence recorded, and the rulings on the window.
+    /// </summary>
+    private static async Task<IResult> AnnouncedAsync(MaintenanceRecord stored, bool? notify, IGrainFactory grains, SlaOptions options, Notices.MaintenanceNotices notices, TimeProvider time, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Notices.MaintenanceNotices.TenantNotice> notified = [];
+        string? noticeNotSent = null;
+        if (notify == false)
+        {
+            noticeNotSent = "notify: false";
+        }
+        else if (stored.Start <= time.GetUtcNow())
+        {
+            // Work that has begun is not "scheduled": no notice, and the window cannot be exempt.
+            noticeNotSent = "the window had started when it was recorded; no notice is mailed for work that has begun";
+        }
+        else
+        {
+            notified = await notices.SendAsync(stored, cancellationToken);
+            stored = await Sla(grains).RecordNoticeAsync(stored.Id,
+                [.. notified.Where(n => n.Sent.Count > 0).Select(n => n.TenantId)],
+                [.. notified.Where(n => n.Sent.Count == 0).Select(n => n.TenantId)]);
+        }
+        SlaMetrics.RequestRefresh();
+        var rules = new SlaCalculator(options).Maintenance;
+        var assessments = SlaTimelines.Windows(stored, options).Select(rules.Assess).ToList();
+        // The verdict that matters is the worst: exempt only when exempt for every affected tenant.
+        var decisive = assessments.FirstOrDefault(a => !a.IsExempt) ?? assessments[0];
+        return Results.Ok(new
+        {
+            window = stored,
+            verdict = decisive.Verdict.ToString(),
+            exempt = decisive.IsExempt,
+            earliestExemptStart = decisive.EarliestExemptStart,
+            assessments = assessments.Select(Assessment),
+            notified,
+            noticeNotSent,
+        });
+    }
+
+    /// <summary>One ruling on a window, with what its announcement time rests on.</summary>
+    private static object Assessment(MaintenanceAssessment a) => new
+    {
+        tenants = a.Window.Affected.IsAll ? "all" : string.Join(", ", a.Window.Affected.Tenants),
+        evidence = a.Window.Evidence.ToString(),
+        announcedAt = a.Window.AnnouncedAt,
+        verdict = a.Verdict.ToString(),
+        exempt = a.IsExempt,
+        earliestExemptStart = a.EarliestExemptStart,
+    };
 
     private static object Summary(SubjectReport subject) => new
     {

@@ -24,7 +24,8 @@ public sealed class MaintenanceNotices(IGrainFactory grains, NoticeSender sender
         {
             try
             {
-                var sent = await sender.SendAsync(tenant.Id, NoticeTexts.Maintenance(window, tenant.Name), $"maintenance|{window.Id}", cancellationToken);
+                // one notice per tenant and version of the window (a corrected window is announced again)
+                var sent = await sender.SendAsync(tenant.Id, NoticeTexts.Maintenance(window, tenant.Name), $"maintenance|{window.Id}|{window.RecordedAt?.ToUnixTimeMilliseconds()}", cancellationToken);
                 result.Add(new TenantNotice(tenant.Id, sent, sent.Count == 0 ? "no contacts recorded (CL-15)" : null));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

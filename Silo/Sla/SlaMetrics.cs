@@ -74,7 +74,7 @@ public sealed class SlaMetrics(IGrainFactory grains, IOptions<SlaOptions> sla, I
         var records = await grains.GetGrain<ISlaGrain>(ISlaGrain.DefaultKey).GetRecordsAsync();
         var tenants = await Api.SlaApi.SlaTenantsAsync(grains, probe.Value);
         var calculator = new SlaCalculator(sla.Value);
-        var timeline = SlaTimelines.From(records, tenants);
+        var timeline = SlaTimelines.From(records, tenants, sla.Value);
         var report = calculator.Report(timeline, SlaPeriod.Containing(sla.Value.AvailabilityPeriod, now), now);
         var week = calculator.Report(timeline, SlaPeriod.Containing(SlaPeriodKind.IsoWeek, now), now);
         foreach (var subject in report.Tenants.Prepend(report.Overall))

@@ -11,7 +11,8 @@ public static class SlaReportPage
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static string Render(SlaBreakdown breakdown)
+    /// <param name="corrections">One line per amended or withdrawn record the figures may rest on (issue G §2).</param>
+    public static string Render(SlaBreakdown breakdown, IReadOnlyList<string>? corrections = null)
     {
         var report = breakdown.Report;
         var subject = breakdown.Subject;
@@ -60,7 +61,34 @@ public static class SlaReportPage
             html.Append($"<tr class=\"{css}\"><td>{SlaChart.Local(interruption.Start)}</td><td>{SlaChart.Local(interruption.End)}</td>"
                 + $"<td class=\"num\">{Min(interruption.Duration)}</td><td>{E(counts)}</td><td>{E(interruption.Reason)}</td></tr>\n");
         }
-        html.Append("</table>\n<h2>Rules applied</h2>\n<ul>\n");
+        html.Append("</table>\n<h2>Maintenance windows</h2>\n");
+        if (report.Maintenance.Count == 0)
+        {
+            html.Append("<p>None in this period.</p>\n");
+        }
+        else
+        {
+            html.Append("<table class=\"maintenance\"><tr><th>start</th><th>end</th><th>tenants</th><th>outage expected</th><th>announcement</th><th>verdict</th><th>effects</th></tr>\n");
+            foreach (var ruling in report.Maintenance.OrderBy(m => m.Window.Start))
+            {
+                var window = ruling.Window;
+                var announcement = window.AnnouncedAt is { } at ? $"{Words(window.Evidence)} {SlaChart.Local(at)}" : Words(window.Evidence);
+                html.Append($"<tr class=\"{(ruling.IsExempt ? "exempt" : "counted")}\"><td>{SlaChart.Local(window.Start)}</td><td>{SlaChart.Local(window.End)}</td>"
+                    + $"<td>{E(window.Affected.ToString())}</td><td>{(window.OutageExpected ? "yes" : "no")}</td><td>{E(announcement)}</td>"
+                    + $"<td data-verdict=\"{ruling.Verdict}\">{E(Verdict(ruling))}</td><td>{E(window.Effects)}</td></tr>\n");
+            }
+            html.Append("</table>\n");
+        }
+        if (corrections is { Count: > 0 })
+        {
+            html.Append("<h2>Corrected records</h2>\n<p>These figures rest on records that were amended or withdrawn after they were made:</p>\n<ul class=\"corrections\">\n");
+            foreach (var line in corrections)
+            {
+                html.Append($"<li>{E(line)}</li>\n");
+            }
+            html.Append("</ul>\n");
+        }
+        html.Append("<h2>Rules applied</h2>\n<ul>\n");
         foreach (var rule in report.Rules.Describe())
         {
             html.Append($"<li>{E(rule)}</li>\n");
@@ -70,6 +98,24 @@ public static class SlaReportPage
     }
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
+
+    private static string Words(AnnouncementEvidence evidence) => evidence switch
+    {
+        AnnouncementEvidence.NoticeMail => "notice mail",
+        AnnouncementEvidence.RecordedAnnouncement => "recorded announcement",
+        AnnouncementEvidence.Claimed => "claimed (imported)",
+        _ => "none",
+    };
+
+    private static string Verdict(MaintenanceAssessment ruling) => ruling.Verdict switch
+    {
+        MaintenanceVerdict.AnnouncedInTime => "exempt: announced in time",
+        MaintenanceVerdict.NoAnnouncementNeeded => ruling.IsExempt ? "exempt: no announcement needed" : "no announcement needed; outages in it count",
+        MaintenanceVerdict.AnnouncedLate => "counts: announced late",
+        MaintenanceVerdict.NotAnnounced => "counts: not announced",
+        MaintenanceVerdict.RecordedAfterStart => "counts: recorded after it started",
+        _ => ruling.Verdict.ToString(),
+    };
 
     private static string Pct(double ratio) => (ratio * 100).ToString("0.000", Inv) + " %";
 

@@ -90,7 +90,7 @@ public sealed class NoticeMailTests
     public async Task A_maintenance_announcement_mails_each_affected_tenants_contacts_in_the_tenants_language()
     {
         await using var sink = await SmtpSink.StartAsync();
-        await using var gateway = new GatewayProcess(new Dictionary<string, string> { ["Smgw__Notices__From"] = "betrieb@gw.test", ["Smgw__Sla__RecordsReachBack"] = SlaApiTests.HistoricalRecords });
+        await using var gateway = new GatewayProcess(new Dictionary<string, string> { ["Smgw__Notices__From"] = "betrieb@gw.test" });
         await gateway.StartAsync();
         var http = gateway.Http;
         await gateway.PutTenantAsync("sachsen", new { name = "Landesamt Sachsen", domains = new[] { "sachsen.example" }, internalServer = sink.Endpoint });
@@ -99,14 +99,30 @@ public sealed class NoticeMailTests
         Ok(await http.PutAsJsonAsync("/api/tenants/sachsen/contacts", new { language = "de", contacts = new[] { new { name = "Sabine Sachs", email = "it@sachsen.example" } } }));
         Ok(await http.PutAsJsonAsync("/api/tenants/partner/contacts", new { language = "en", contacts = new[] { new { name = "Pat Partner", email = "ops@partner.example" } } }));
 
-        // The whole service: every tenant is affected.
+        // The whole service, on a Tuesday at least two weeks ahead, 17:00–21:00 UTC: every tenant is affected.
+        var day = DateTime.UtcNow.Date.AddDays(14);
+        while (day.DayOfWeek != DayOfWeek.Tuesday)
+        {
+            day = day.AddDays(1);
+        }
+        var start = new DateTimeOffset(day.AddHours(17), TimeSpan.Zero);
+        var end = start.AddHours(4);
+        var before = DateTimeOffset.UtcNow;
         using var response = await http.PostAsJsonAsync("/api/sla/maintenance", new
         {
-            announcedAt = "2025-10-28T09:00:00Z", start = "2025-11-04T17:00:00Z", end = "2025-11-04T21:00:00Z", outageExpected = true, effects = "database upgrade; mail is queued at the senders",
+            start, end, outageExpected = true, effects = "database upgrade; mail is queued at the senders",
         });
         Ok(response);
         var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(answer.GetProperty("exempt").GetBoolean(), answer.ToString());
+        // The notice is the announcement: in time for the tenants it reached, not for "quiet" (no contacts, and nothing else recorded).
+        Assert.False(answer.GetProperty("exempt").GetBoolean(), answer.ToString());
+        Assert.Equal("NotAnnounced", answer.GetProperty("verdict").GetString());
+        var rulings = answer.GetProperty("assessments").EnumerateArray().ToList();
+        var mailed = Assert.Single(rulings, r => r.GetProperty("evidence").GetString() == "NoticeMail");
+        Assert.Equal("partner, sachsen", mailed.GetProperty("tenants").GetString());
+        Assert.Equal("AnnouncedInTime", mailed.GetProperty("verdict").GetString());
+        Assert.InRange(mailed.GetProperty("announcedAt").GetDateTimeOffset(), before, DateTimeOffset.UtcNow);
+        Assert.Equal(["quiet"], answer.GetProperty("window").GetProperty("notReached").EnumerateArray().Select(t => t.GetString()));
         var notified = answer.GetProperty("notified").EnumerateArray().ToDictionary(n => n.GetProperty("tenantId").GetString()!);
         Assert.Equal(["it@sachsen.example"], notified["sachsen"].GetProperty("sent")[0].GetProperty("recipients").EnumerateArray().Select(r => r.GetString()));
         Assert.Equal("de", notified["sachsen"].GetProperty("sent")[0].GetProperty("language").GetString());
@@ -117,25 +133,46 @@ public sealed class NoticeMailTests
         var mails = await sink.WaitForAsync(2);
         var german = Parse(Assert.Single(mails, m => m.RcptTo.SequenceEqual(["it@sachsen.example"])));
         var english = Parse(Assert.Single(mails, m => m.RcptTo.SequenceEqual(["ops@partner.example"])));
-        Assert.Equal("SMGW-Wartung am Dienstag, 04.11.2025 18:00 Uhr (mit Unterbrechung)", german.Subject);
-        Assert.Contains("Ende:     Dienstag, 04.11.2025 22:00 Uhr (Europe/Berlin; 2025-11-04 21:00 UTC)", german.TextBody);
+        var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+        var localStart = TimeZoneInfo.ConvertTime(start, berlin);
+        var localEnd = TimeZoneInfo.ConvertTime(end, berlin);
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        Assert.Equal($"SMGW-Wartung am Dienstag, {localStart.ToString("dd.MM.yyyy HH:mm", c)} Uhr (mit Unterbrechung)", german.Subject);
+        Assert.Contains($"Ende:     Dienstag, {localEnd.ToString("dd.MM.yyyy HH:mm", c)} Uhr (Europe/Berlin; {end.ToString("yyyy-MM-dd HH:mm", c)} UTC)", german.TextBody);
         Assert.Contains("Auswirkungen: database upgrade; mail is queued at the senders", german.TextBody);
         Assert.Contains("Landesamt Sachsen", german.TextBody);
-        Assert.Equal("SMGW maintenance on Tuesday 4 November 2025, 18:00 (with interruption)", english.Subject);
+        Assert.Equal($"SMGW maintenance on Tuesday {localStart.ToString("d MMMM yyyy, HH:mm", c)} (with interruption)", english.Subject);
         Assert.Contains("Expected effects: database upgrade", english.TextBody);
         Assert.Equal("betrieb@gw.test", english.From.Mailboxes.Single().Address);
         Assert.Equal("de", german.Body!.Headers["Content-Language"]);
         Assert.Equal("en", english.Body!.Headers["Content-Language"]);
 
-        // A window for one tenant only mails that tenant.
+        // A window for one tenant only mails that tenant; reaching it, the notice is exempt evidence for the whole window.
         using var second = await http.PostAsJsonAsync("/api/sla/maintenance", new
         {
-            announcedAt = "2025-11-20T09:00:00Z", start = "2025-12-02T06:00:00Z", end = "2025-12-02T07:00:00Z", outageExpected = false, effects = "certificate renewal", tenants = new[] { "partner" },
+            start = start.AddDays(1), end = start.AddDays(1).AddHours(1), outageExpected = true, effects = "certificate renewal", tenants = new[] { "partner" },
         });
         Ok(second);
+        var secondAnswer = await second.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(secondAnswer.GetProperty("exempt").GetBoolean(), secondAnswer.ToString());
+        Assert.Single(secondAnswer.GetProperty("assessments").EnumerateArray());
         var third = Assert.Single(await sink.WaitForAsync(3), m => mails.All(x => x.Message != m.Message));
         Assert.Equal(["ops@partner.example"], third.RcptTo);
-        Assert.Contains("Outage:   not expected", Parse(third).TextBody);
+        Assert.Contains("Outage:   yes", Parse(third).TextBody);
+
+        // Work that has begun is not mailed as scheduled, and it cannot be exempt.
+        using var past = await http.PostAsJsonAsync("/api/sla/maintenance", new
+        {
+            announcedAt = DateTimeOffset.UtcNow.AddDays(-10), start = DateTimeOffset.UtcNow.AddMinutes(-30), end = DateTimeOffset.UtcNow.AddMinutes(30), outageExpected = true, effects = "emergency patch",
+        });
+        Ok(past);
+        var pastAnswer = await past.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("RecordedAfterStart", pastAnswer.GetProperty("verdict").GetString());
+        Assert.False(pastAnswer.GetProperty("exempt").GetBoolean());
+        Assert.Contains("had started", pastAnswer.GetProperty("noticeNotSent").GetString());
+        Assert.Empty(pastAnswer.GetProperty("notified").EnumerateArray());
+        // The queue is empty once the third notice is delivered: nothing else is on its way.
+        await Eventually.WaitAsync(async () => await http.GetStringAsync("/api/queue") == "[]", TimeSpan.FromSeconds(30), "an empty queue");
         Assert.Equal(3, sink.Messages().Count);
     }
 

@@ -13,6 +13,17 @@ public sealed class SlaApiTests
     /// <summary>These tests record November 2025 (fixed weekdays and holidays): let the records reach back far enough.</summary>
     public const string HistoricalRecords = "3650.00:00:00";
 
+    /// <summary>The settings under which the 2025 records of these tests are imported history (judged by claimed announcement times).</summary>
+    public static Dictionary<string, string> History(Dictionary<string, string>? more = null)
+    {
+        var settings = new Dictionary<string, string>(more ?? [])
+        {
+            ["Smgw__Sla__RecordsReachBack"] = HistoricalRecords,
+            ["Smgw__Sla__ImportedHistoryBefore"] = "2026-01-01T00:00:00Z",
+        };
+        return settings;
+    }
+
     [Fact]
     public async Task Records_without_a_time_with_an_implausible_time_or_for_an_unknown_tenant_are_refused()
     {
@@ -43,6 +54,89 @@ public sealed class SlaApiTests
         Assert.Empty(report.GetProperty("exclusions").EnumerateArray());
     }
 
+    [Fact]
+    public async Task Corrections_need_a_reason_keep_the_original_and_the_report_names_the_figures_resting_on_them()
+    {
+        await using var gateway = new GatewayProcess();
+        await gateway.StartAsync();
+        await gateway.PutTenantAsync("t1", new { domains = new[] { "t1.example" } });
+        await gateway.PutTenantAsync("t2", new { domains = new[] { "t2.example" } });
+        var http = gateway.Http;
+        var start = DateTimeOffset.UtcNow.AddHours(-3);
+        var period = start.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        async Task<JsonElement> ReportAsync() => await http.GetFromJsonAsync<JsonElement>($"/api/sla/report?period={period}");
+        static double Counted(JsonElement report, string tenant) => report.GetProperty("tenants").GetProperty(tenant).GetProperty("countedDowntimeMinutes").GetDouble();
+
+        var outage = await Json(http.PostAsJsonAsync("/api/sla/outages", new { start, end = start.AddMinutes(60), whatFailed = "inbound", tenants = new[] { "t1" } }));
+        var outageId = outage.GetProperty("id").GetString()!;
+        var t2Outage = await Json(http.PostAsJsonAsync("/api/sla/outages", new { start, end = start.AddMinutes(40), whatFailed = "carrier", tenants = new[] { "t2" } }));
+        var exclusion = await Json(http.PostAsJsonAsync("/api/sla/exclusions", new { start, end = start.AddMinutes(40), reason = "carrier outage", tenants = new[] { "t2" } }));
+        var before = await ReportAsync();
+        Assert.Equal(60, Counted(before, "t1"), 3);
+        Assert.Equal(0, Counted(before, "t2"), 3);
+        Assert.Empty(before.GetProperty("corrections").EnumerateArray());
+
+        // No reason, no correction; an unknown record is named.
+        await Refused(http.PostAsJsonAsync($"/api/sla/outages/{outageId}/amend", new { start, end = start.AddMinutes(30), whatFailed = "inbound", tenants = new[] { "t1" } }), "correctionReason: required");
+        await Refused(http.PostAsJsonAsync("/api/sla/outages/o-nothing/withdraw", new { correctionReason = "x" }), "no SLA record 'o-nothing'");
+        // A correction is validated like a new record.
+        await Refused(http.PostAsJsonAsync($"/api/sla/outages/{outageId}/amend", new { end = start.AddMinutes(30), whatFailed = "inbound", correctionReason = "typo" }), "start: required");
+
+        var amended = await Json(http.PostAsJsonAsync($"/api/sla/outages/{outageId}/amend", new { start, end = start.AddMinutes(30), whatFailed = "inbound", tenants = new[] { "t1" }, correctionReason = "end time typed wrong; the probe log shows 30 min" }));
+        Assert.Equal(outageId, amended.GetProperty("id").GetString());
+        Ok(await http.PostAsJsonAsync($"/api/sla/exclusions/{exclusion.GetProperty("id").GetString()}/withdraw", new { correctionReason = "the carrier outage was ours after all" }));
+        // Withdrawn stays withdrawn.
+        await Refused(http.PostAsJsonAsync($"/api/sla/exclusions/{exclusion.GetProperty("id").GetString()}/withdraw", new { correctionReason = "again" }), "withdrawn records stay withdrawn");
+
+        var after = await ReportAsync();
+        Assert.Equal(30, Counted(after, "t1"), 3);
+        Assert.Equal(40, Counted(after, "t2"), 3);
+        var rests = after.GetProperty("restsOnCorrections");
+        Assert.Equal([outageId], rests.GetProperty("t1").EnumerateArray().Select(i => i.GetString()));
+        Assert.Equal([exclusion.GetProperty("id").GetString()], rests.GetProperty("t2").EnumerateArray().Select(i => i.GetString()));
+        Assert.Equal(2, rests.GetProperty("all").GetArrayLength());
+        Assert.True(after.GetProperty("outages").EnumerateArray().Single(o => o.GetProperty("id").GetString() == outageId).GetProperty("corrected").GetBoolean());
+        Assert.False(after.GetProperty("outages").EnumerateArray().Single(o => o.GetProperty("id").GetString() == t2Outage.GetProperty("id").GetString()).GetProperty("corrected").GetBoolean());
+        Assert.Empty(after.GetProperty("exclusions").EnumerateArray());
+
+        // The audit trail keeps who, when, why and both versions.
+        var trail = await http.GetFromJsonAsync<JsonElement>("/api/sla/corrections");
+        Assert.Equal(2, trail.GetArrayLength());
+        var first = trail[0];
+        Assert.Equal("Amended", first.GetProperty("action").GetString());
+        Assert.Equal("outage", first.GetProperty("kind").GetString());
+        Assert.NotEmpty(first.GetProperty("by").GetString()!);
+        Assert.InRange(first.GetProperty("at").GetDateTimeOffset(), start, DateTimeOffset.UtcNow);
+        Assert.Equal(start.AddMinutes(60), JsonSerializer.Deserialize<JsonElement>(first.GetProperty("before").GetString()!).GetProperty("end").GetDateTimeOffset());
+        Assert.Equal(start.AddMinutes(30), JsonSerializer.Deserialize<JsonElement>(first.GetProperty("after").GetString()!).GetProperty("end").GetDateTimeOffset());
+        Assert.Equal("Withdrawn", trail[1].GetProperty("action").GetString());
+        Assert.Equal(JsonValueKind.Null, trail[1].GetProperty("after").ValueKind);
+
+        var page = await http.GetStringAsync($"/api/sla/report?period={period}&tenant=t1&format=html");
+        Assert.Contains("Corrected records", page);
+        Assert.Contains($"outage {outageId} amended", page);
+        Assert.Contains("the probe log shows 30 min", page);
+        Assert.DoesNotContain("ours after all", page); // t2's correction is not t1's
+
+        // A maintenance window corrected is recorded anew: moved to work that has begun, it cannot be exempt.
+        var window = await Json(http.PostAsJsonAsync("/api/sla/maintenance", new { announcedAt = DateTimeOffset.UtcNow, start = DateTimeOffset.UtcNow.AddDays(10), end = DateTimeOffset.UtcNow.AddDays(10).AddHours(1), outageExpected = true, effects = "upgrade", notify = false }));
+        Assert.Equal("AnnouncedInTime", window.GetProperty("verdict").GetString());
+        var moved = await Json(http.PostAsJsonAsync($"/api/sla/maintenance/{window.GetProperty("window").GetProperty("id").GetString()}/amend", new
+        {
+            announcedAt = DateTimeOffset.UtcNow.AddDays(-10), start = DateTimeOffset.UtcNow.AddMinutes(-20), end = DateTimeOffset.UtcNow.AddMinutes(40), outageExpected = true, effects = "upgrade", correctionReason = "the work started early",
+        }));
+        Assert.Equal("RecordedAfterStart", moved.GetProperty("verdict").GetString());
+        Assert.False(moved.GetProperty("exempt").GetBoolean());
+        Assert.True(moved.GetProperty("window").GetProperty("recordedAt").GetDateTimeOffset() > window.GetProperty("window").GetProperty("recordedAt").GetDateTimeOffset());
+    }
+
+    private static async Task<JsonElement> Json(Task<HttpResponseMessage> call)
+    {
+        using var response = await call;
+        Ok(response);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
     private static async Task Refused(Task<HttpResponseMessage> call, string detail)
     {
         using var response = await call;
@@ -54,7 +148,7 @@ public sealed class SlaApiTests
     [Fact]
     public async Task The_november_report_counts_what_the_rules_say()
     {
-        await using var gateway = new GatewayProcess(new Dictionary<string, string> { ["Smgw__Reminders__Interval"] = "00:00:01", ["Smgw__Sla__RecordsReachBack"] = HistoricalRecords });
+        await using var gateway = new GatewayProcess(History(new() { ["Smgw__Reminders__Interval"] = "00:00:01" }));
         await gateway.StartAsync();
         await gateway.PutTenantAsync("t1", new { domains = new[] { "t1.example" } });
         await gateway.PutTenantAsync("t2", new { domains = new[] { "t2.example" } });

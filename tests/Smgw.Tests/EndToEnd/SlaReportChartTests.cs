@@ -22,7 +22,7 @@ public sealed class SlaReportChartTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _gateway = new GatewayProcess(new Dictionary<string, string> { ["Smgw__Sla__RecordsReachBack"] = SlaApiTests.HistoricalRecords });
+        _gateway = new GatewayProcess(SlaApiTests.History());
         await _gateway.StartAsync();
         await _gateway.PutTenantAsync("t1", new { domains = new[] { "t1.example" } });
         await _gateway.PutTenantAsync("t2", new { domains = new[] { "t2.example" } });
@@ -93,6 +93,12 @@ public sealed class SlaReportChartTests : IAsyncLifetime
         Assert.Contains("<td>2025-11-12 22:00</td><td>2025-11-13 00:00</td><td class=\"num\">120</td><td>exempt: maintenance</td><td>database upgrade (AnnouncedInTime)</td>", html);
         Assert.Contains("<td>2025-11-10 09:00</td><td>2025-11-10 11:00</td><td class=\"num\">120</td><td>counted</td><td>frontend fe1 inbound: not delivered</td>", html);
         Assert.Contains("<td>2025-11-18 23:00</td><td>2025-11-19 02:00</td><td class=\"num\">180</td><td>counted</td><td>late kernel update</td>", html);
+        // The maintenance windows with their verdicts and what the announcement rests on (issue G §2/§3).
+        Assert.Contains("<h2>Maintenance windows</h2>", html);
+        Assert.Contains("<td>2025-11-12 22:00</td><td>2025-11-13 00:00</td><td>all tenants</td><td>yes</td><td>claimed (imported) 2025-11-03 10:00</td><td data-verdict=\"AnnouncedInTime\">exempt: announced in time</td><td>database upgrade</td>", html);
+        Assert.Contains("<td data-verdict=\"AnnouncedLate\">counts: announced late</td><td>late kernel update</td>", html);
+        Assert.Contains("imported history", html);
+        Assert.DoesNotContain("Corrected records", html);
     }
 
     [Fact]

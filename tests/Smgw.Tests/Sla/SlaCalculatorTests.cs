@@ -68,7 +68,7 @@ public class SlaCalculatorTests
         var t = new DateTimeOffset(2025, 11, 12, 9, 0, 0, TimeSpan.Zero);
         var timeline = new SlaTimeline(
             [new OutageInterval("O", t, t.AddHours(1), "probe", TenantScope.All)],
-            [new MaintenanceWindow("M", null, t, t.AddHours(1), false, "restart", TenantScope.Only("alpha"))],
+            [new MaintenanceWindow("M", t.AddDays(-14), t, t.AddHours(1), true, "restart", TenantScope.Only("alpha"))],
             [],
             []);
         var report = Calculator.Report(timeline, SlaPeriod.Month(2025, 11), t.AddDays(30));
@@ -112,7 +112,7 @@ public class SlaCalculatorTests
         var t = new DateTimeOffset(2025, 11, 12, 8, 0, 0, TimeSpan.Zero);
         var timeline = new SlaTimeline(
             [new OutageInterval("O", t, t.AddMinutes(300), "probe", TenantScope.All)],
-            [new MaintenanceWindow("M", null, t.AddMinutes(120), t.AddMinutes(180), false, "restart", TenantScope.All)],
+            [new MaintenanceWindow("M", t.AddDays(-14), t.AddMinutes(120), t.AddMinutes(180), true, "restart", TenantScope.All)],
             [],
             []);
         var overall = Calculator.Report(timeline, SlaPeriod.Month(2025, 11), t.AddDays(30)).Overall;

@@ -21,7 +21,9 @@ namespace Smgw.Tests.Sla;
 ///             Repentance Day), Thu 20 → earliest Fri 21 → IN TIME, exempt.
 ///   M4 gamma, no outage expected but 300 min > 240, Fri 21 Nov 01:00–06:00. Announced Mon 17 Nov 08:00: Tue 18,
 ///             (Wed 19 Repentance Day), Thu 20, Fri 21 → earliest Sat 22 → LATE. Counts.
-///   M5 all,   no outage expected, 120 min ≤ 240, Tue 11 Nov 03:00–05:00, never announced → NO ANNOUNCEMENT NEEDED, exempt.
+///   M5 all,   no outage expected, 120 min ≤ 240, Tue 11 Nov 03:00–05:00, never announced → NO ANNOUNCEMENT NEEDED;
+///             exempt under the reading this table uses (UnannouncedWindowOutages = Exempt; the default counts OG, see
+///             the last test).
 ///   M6 alpha, outage expected, Wed 26 Nov 10:00–10:30, never announced → NOT ANNOUNCED. Counts.
 ///
 /// Outages (minutes in November):
@@ -96,8 +98,11 @@ public class SlaScriptedTimelineTests
 
     private static readonly DateTimeOffset EndOfNovember = At(12, 1, 0);
 
+    /// <summary>The table's reading: an outage inside a window that needed no announcement is exempt (not the default).</summary>
+    private static SlaOptions Options() => new() { UnannouncedWindowOutages = UnannouncedWindowOutages.Exempt };
+
     private static SlaReport Report(SlaOptions? options = null) =>
-        new SlaCalculator(options ?? new SlaOptions()).Report(November2025(), SlaPeriod.Month(2025, 11), EndOfNovember);
+        new SlaCalculator(options ?? Options()).Report(November2025(), SlaPeriod.Month(2025, 11), EndOfNovember);
 
     public static TheoryData<string, int, int, int, int, double, int[]> Table => new()
     {
@@ -154,11 +159,11 @@ public class SlaScriptedTimelineTests
     [Fact]
     public void Split_rule_counts_only_the_part_inside_each_week_and_the_report_says_so()
     {
-        var alpha = Report(new SlaOptions { WeekBoundaryRule = WeekBoundaryRule.SplitAtBoundary }).ForTenant("alpha");
+        var alpha = Report(new SlaOptions { WeekBoundaryRule = WeekBoundaryRule.SplitAtBoundary, UnannouncedWindowOutages = UnannouncedWindowOutages.Exempt }).ForTenant("alpha");
         // W44: OA 90 (all inside W44), OB's Sunday part 22:00–24:00 = 120 → 120. W45: OB's Monday part 00:00–01:30 = 90,
         // OD 60 → 90. W46–W48 as before.
         Assert.Equal(new[] { 120, 90, 30, 0, 270 }.Select(m => TimeSpan.FromMinutes(m)), alpha.InterruptionPeriods.Select(w => w.LongestCounted));
-        Assert.Contains(Report(new SlaOptions { WeekBoundaryRule = WeekBoundaryRule.SplitAtBoundary }).Rules.Describe(), l => l.Contains("split at it", StringComparison.Ordinal));
+        Assert.Contains(Report(new SlaOptions { WeekBoundaryRule = WeekBoundaryRule.SplitAtBoundary, UnannouncedWindowOutages = UnannouncedWindowOutages.Exempt }).Rules.Describe(), l => l.Contains("split at it", StringComparison.Ordinal));
         Assert.Contains(Report().Rules.Describe(), l => l.Contains("full length in every period it touches", StringComparison.Ordinal));
     }
 
@@ -207,7 +212,7 @@ public class SlaScriptedTimelineTests
     [Fact]
     public void Whole_service_rule_counts_only_outages_of_all_tenants()
     {
-        var overall = Report(new SlaOptions { OverallRule = OverallRule.AllTenantsDown }).Overall;
+        var overall = Report(new SlaOptions { OverallRule = OverallRule.AllTenantsDown, UnannouncedWindowOutages = UnannouncedWindowOutages.Exempt }).Overall;
         Assert.Equal(TimeSpan.FromMinutes(360), overall.CountedDowntime);
         Assert.True(overall.MeetsTarget);
     }
@@ -233,7 +238,7 @@ public class SlaScriptedTimelineTests
     {
         // Year 2025 = 8 760 h = 525 600 min. Alpha's counted downtime in 2025 = November's 620 + OA's October
         // part (23:00–24:00 on 31 Oct) 60 = 680 min → 1 − 680/525 600. Budget 0.015 × 525 600 = 7 884 min.
-        var report = new SlaCalculator(new SlaOptions { AvailabilityPeriod = SlaPeriodKind.Year })
+        var report = new SlaCalculator(new SlaOptions { AvailabilityPeriod = SlaPeriodKind.Year, UnannouncedWindowOutages = UnannouncedWindowOutages.Exempt })
             .CurrentReport(November2025(), EndOfNovember.AddMinutes(-1));
         Assert.Equal("2025", report.Period.Label);
         Assert.False(report.IsComplete);
@@ -241,5 +246,25 @@ public class SlaScriptedTimelineTests
         Assert.Equal(TimeSpan.FromMinutes(680), alpha.CountedDowntime);
         Assert.Equal(1 - (680 / 525600.0), alpha.Availability, 9);
         Assert.Equal(TimeSpan.FromMinutes(7884), alpha.ErrorBudget);
+    }
+
+    [Theory]
+    [MemberData(nameof(Table))]
+    public void By_default_the_outage_inside_a_window_that_needed_no_announcement_counts(string subject, int outage, int exempt, int excluded, int counted, double availability, int[] weeks)
+    {
+        // OG (all tenants, 30 min inside M5) moves from exempt to counted for every subject; W46's longest stays 30.
+        _ = availability;
+        var report = new SlaCalculator(new SlaOptions()).Report(November2025(), SlaPeriod.Month(2025, 11), EndOfNovember);
+        var figures = subject == "overall" ? report.Overall : report.ForTenant(subject);
+        Assert.Equal(TimeSpan.FromMinutes(outage), figures.OutageTime);
+        Assert.Equal(TimeSpan.FromMinutes(exempt - 30), figures.ExemptMaintenanceTime);
+        Assert.Equal(TimeSpan.FromMinutes(excluded), figures.ExcludedTime);
+        Assert.Equal(TimeSpan.FromMinutes(counted + 30), figures.CountedDowntime);
+        Assert.Equal(weeks.Select(m => TimeSpan.FromMinutes(m)), figures.InterruptionPeriods.Select(w => w.LongestCounted));
+        var m5 = Assert.Single(report.Maintenance, a => a.Window.Id == "M5");
+        Assert.Equal(MaintenanceVerdict.NoAnnouncementNeeded, m5.Verdict);
+        Assert.False(m5.IsExempt);
+        Assert.Contains(report.Rules.Describe(), l => l.Contains("an outage inside such a window counts", StringComparison.Ordinal));
+        Assert.Contains(Report().Rules.Describe(), l => l.Contains("UnannouncedWindowOutages = Exempt", StringComparison.Ordinal));
     }
 }

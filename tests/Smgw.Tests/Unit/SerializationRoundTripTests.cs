@@ -228,20 +228,24 @@ public class SerializationRoundTripTests
             Next = L(new OnboardingOption { Action = OnboardingAction.FailCheck, To = OnboardingStage.ChecklistInProgress, Roles = L(ApiRole.ServiceOwner) }),
         }],
         [typeof(Smgw.Interfaces.Sla.OutageRecord)] = [new Smgw.Interfaces.Sla.OutageRecord { Id = "o-1", Start = Received, End = Received.AddHours(2), WhatFailed = "inbound probe", Tenants = L("acme"), RecordedBy = "ops" }],
-        [typeof(Smgw.Interfaces.Sla.MaintenanceRecord)] = [new Smgw.Interfaces.Sla.MaintenanceRecord { Id = "m-1", AnnouncedAt = Received, Start = Received.AddDays(5), End = Received.AddDays(5).AddHours(3), OutageExpected = true, Effects = "upgrade", Tenants = L("acme"), RecordedBy = "ops" }],
+        [typeof(Smgw.Interfaces.Sla.MaintenanceRecord)] = [new Smgw.Interfaces.Sla.MaintenanceRecord { Id = "m-1", AnnouncedAt = Received, Start = Received.AddDays(5), End = Received.AddDays(5).AddHours(3), OutageExpected = true, Effects = "upgrade", Tenants = L("acme", "beta"), RecordedBy = "ops", RecordedAt = Received.AddMinutes(1), NoticeSentAt = Received.AddMinutes(2), Notified = L("acme"), NotReached = L("beta") }],
         [typeof(Smgw.Interfaces.Sla.ExclusionRecord)] = [new Smgw.Interfaces.Sla.ExclusionRecord { Id = "x-1", Start = Received, End = Received.AddHours(1), Tenants = L("acme"), Reason = "carrier", TaggedBy = "owner", TaggedAt = Received.AddDays(1) }],
+        [typeof(Smgw.Interfaces.Sla.SlaCorrection)] = [new Smgw.Interfaces.Sla.SlaCorrection { RecordId = "o-1", Kind = "outage", Action = Smgw.Interfaces.Sla.SlaCorrectionAction.Withdrawn, Reason = "test run", By = "owner", At = Received, Before = "{}", After = "{}" }],
+        [typeof(Smgw.Interfaces.Sla.SlaCorrectionAction)] = Enum.GetValues<Smgw.Interfaces.Sla.SlaCorrectionAction>().Cast<object>().ToArray(),
         [typeof(Smgw.Interfaces.Sla.ProbeObservation)] = [new Smgw.Interfaces.Sla.ProbeObservation { At = Received, Failures = L("frontend local inbound (127.0.0.1:2525): not delivered within 00:00:30"), Tenants = L("acme") }],
         [typeof(Smgw.Interfaces.Sla.SlaRecords)] = [new Smgw.Interfaces.Sla.SlaRecords
         {
             Outages = L(new Smgw.Interfaces.Sla.OutageRecord { Id = "o-1", Start = Received, End = Received.AddHours(2), WhatFailed = "probe", Tenants = L("acme"), RecordedBy = "ops" }),
             Maintenance = L(new Smgw.Interfaces.Sla.MaintenanceRecord { Id = "m-1", AnnouncedAt = Received, Start = Received.AddDays(5), End = Received.AddDays(6), OutageExpected = true, Effects = "x", Tenants = L("acme"), RecordedBy = "ops" }),
             Exclusions = L(new Smgw.Interfaces.Sla.ExclusionRecord { Id = "x-1", Start = Received, End = Received.AddHours(1), Tenants = L("acme"), Reason = "carrier", TaggedBy = "owner", TaggedAt = Received }),
+            Corrections = L(new Smgw.Interfaces.Sla.SlaCorrection { RecordId = "o-2", Kind = "outage", Action = Smgw.Interfaces.Sla.SlaCorrectionAction.Amended, Reason = "typo", By = "owner", At = Received, Before = "{}", After = "{}" }),
         }],
         [typeof(Smgw.Grains.Sla.SlaState)] = [new Smgw.Grains.Sla.SlaState
         {
             Outages = L(new Smgw.Interfaces.Sla.OutageRecord { Id = "o-1", Start = Received, End = Received.AddHours(2), WhatFailed = "probe", Tenants = L("acme"), RecordedBy = "ops" }),
             Maintenance = L(new Smgw.Interfaces.Sla.MaintenanceRecord { Id = "m-1", AnnouncedAt = Received, Start = Received.AddDays(5), End = Received.AddDays(6), OutageExpected = true, Effects = "x", Tenants = L("acme"), RecordedBy = "ops" }),
             Exclusions = L(new Smgw.Interfaces.Sla.ExclusionRecord { Id = "x-1", Start = Received, End = Received.AddHours(1), Tenants = L("acme"), Reason = "carrier", TaggedBy = "owner", TaggedAt = Received }),
+            Corrections = L(new Smgw.Interfaces.Sla.SlaCorrection { RecordId = "o-2", Kind = "outage", Action = Smgw.Interfaces.Sla.SlaCorrectionAction.Amended, Reason = "typo", By = "owner", At = Received, Before = "{}", After = "{}" }),
         }],
         [typeof(ChecklistItemState)] = Enum.GetValues<ChecklistItemState>().Cast<object>().ToArray(),
         [typeof(ChecklistItem)] = [ChecklistEntry()],
