@@ -45,8 +45,8 @@ public interface ISlaGrain : IGrainWithStringKey
 
     [Alias("AmendExclusion")] Task<ExclusionRecord> AmendExclusionAsync(string id, ExclusionRecord amended, string reason, string by);
 
-    /// <summary>Takes a record (any kind, by id) out of the accounting; it stays in the audit trail.</summary>
-    [Alias("Withdraw")] Task<SlaCorrection> WithdrawAsync(string id, string reason, string by);
+    /// <summary>Takes a record of <paramref name="kind"/> ("outage", "maintenance", "exclusion") out of the accounting; it stays in the audit trail.</summary>
+    [Alias("Withdraw")] Task<SlaCorrection> WithdrawAsync(string kind, string id, string reason, string by);
 
     [Alias("Records"), Orleans.Concurrency.ReadOnly] Task<SlaRecords> GetRecordsAsync();
 }

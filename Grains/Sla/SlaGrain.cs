@@ -192,28 +192,28 @@ public sealed class SlaGrain(
         return after;
     }
 
-    public async Task<SlaCorrection> WithdrawAsync(string id, string reason, string by)
+    public async Task<SlaCorrection> WithdrawAsync(string kind, string id, string reason, string by)
     {
         CorrectionReason(reason);
-        string kind, before;
-        if (state.State.Outages.FindIndex(o => o.Id == id) is >= 0 and var o)
+        string before;
+        if (kind == "outage" && state.State.Outages.FindIndex(o => o.Id == id) is >= 0 and var o)
         {
-            (kind, before) = ("outage", Json(state.State.Outages[o]));
+            before = Json(state.State.Outages[o]);
             state.State.Outages.RemoveAt(o);
         }
-        else if (state.State.Maintenance.FindIndex(m => m.Id == id) is >= 0 and var m)
+        else if (kind == "maintenance" && state.State.Maintenance.FindIndex(m => m.Id == id) is >= 0 and var m)
         {
-            (kind, before) = ("maintenance", Json(state.State.Maintenance[m]));
+            before = Json(state.State.Maintenance[m]);
             state.State.Maintenance.RemoveAt(m);
         }
-        else if (state.State.Exclusions.FindIndex(x => x.Id == id) is >= 0 and var x)
+        else if (kind == "exclusion" && state.State.Exclusions.FindIndex(x => x.Id == id) is >= 0 and var x)
         {
-            (kind, before) = ("exclusion", Json(state.State.Exclusions[x]));
+            before = Json(state.State.Exclusions[x]);
             state.State.Exclusions.RemoveAt(x);
         }
         else
         {
-            throw new ArgumentException($"id: no SLA record '{id}' (withdrawn records stay withdrawn).");
+            throw new ArgumentException($"id: no {kind} record '{id}' (withdrawn records stay withdrawn).");
         }
         return await AuditAsync(kind, id, SlaCorrectionAction.Withdrawn, reason, by, before, null);
     }

@@ -120,10 +120,10 @@ public static class SlaApi
                 Tenants = body.Tenants ?? [],
             }, body.CorrectionReason ?? "", ApiAccess.PrincipalOf(http).Name)))));
 
-        foreach (var kind in new[] { "outages", "maintenance", "exclusions" })
+        foreach (var (route, kind) in new[] { ("outages", "outage"), ("maintenance", "maintenance"), ("exclusions", "exclusion") })
         {
-            api.MapPost($"/sla/{kind}/{{id}}/withdraw", (string id, WithdrawRequest body, HttpContext http, IGrainFactory grains) => Guard(async () => Refreshed(
-                Access.Require(http, Staff) ?? Results.Ok(await Sla(grains).WithdrawAsync(id, body.CorrectionReason ?? "", ApiAccess.PrincipalOf(http).Name)))));
+            api.MapPost($"/sla/{route}/{{id}}/withdraw", (string id, WithdrawRequest body, HttpContext http, IGrainFactory grains) => Guard(async () => Refreshed(
+                Access.Require(http, Staff) ?? Results.Ok(await Sla(grains).WithdrawAsync(kind, id, body.CorrectionReason ?? "", ApiAccess.PrincipalOf(http).Name)))));
         }
 
         // The audit trail of the SLA records.
@@ -158,9 +158,13 @@ public static class SlaApi
             {
                 slaPeriod = SlaPeriod.Month(month.Year, month.Month);
             }
+            else if (period.Length == 4 && int.TryParse(period, NumberStyles.None, CultureInfo.InvariantCulture, out var year) && year >= 2000)
+            {
+                slaPeriod = SlaPeriod.Year(year);
+            }
             else
             {
-                return Results.Problem(title: "Invalid input", detail: $"period: '{period}' is not a month like 2025-11.", statusCode: 400);
+                return Results.Problem(title: "Invalid input", detail: $"period: '{period}' is neither a month like 2025-11 nor a year like 2025.", statusCode: 400);
             }
             if (format is not (null or "json" or "svg" or "html"))
             {
@@ -199,6 +203,7 @@ public static class SlaApi
             return Results.Ok(new
             {
                 period = report.Period.Label,
+                periodKind = report.Period.Kind.ToString(),
                 complete = report.IsComplete,
                 rules = report.Rules.Describe(),
                 overall = principal.Role == ApiRole.TenantAdmin ? null : Summary(report.Overall),

@@ -78,7 +78,9 @@ public sealed class SlaApiTests
 
         // No reason, no correction; an unknown record is named.
         await Refused(http.PostAsJsonAsync($"/api/sla/outages/{outageId}/amend", new { start, end = start.AddMinutes(30), whatFailed = "inbound", tenants = new[] { "t1" } }), "correctionReason: required");
-        await Refused(http.PostAsJsonAsync("/api/sla/outages/o-nothing/withdraw", new { correctionReason = "x" }), "no SLA record 'o-nothing'");
+        await Refused(http.PostAsJsonAsync("/api/sla/outages/o-nothing/withdraw", new { correctionReason = "x" }), "no outage record 'o-nothing'");
+        // The route names the kind: an exclusion is not withdrawn through the outages route.
+        await Refused(http.PostAsJsonAsync($"/api/sla/outages/{exclusion.GetProperty("id").GetString()}/withdraw", new { correctionReason = "x" }), "no outage record");
         // A correction is validated like a new record.
         await Refused(http.PostAsJsonAsync($"/api/sla/outages/{outageId}/amend", new { end = start.AddMinutes(30), whatFailed = "inbound", correctionReason = "typo" }), "start: required");
 
@@ -184,6 +186,14 @@ public sealed class SlaApiTests
 
         using var bad = await http.GetAsync("/api/sla/report?period=November");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        await Refused(http.GetAsync("/api/sla/report?period=20256"), "neither a month like 2025-11 nor a year like 2025");
+
+        // The year 2025 (365 days): the same 120 counted minutes, and the report says which period it used.
+        var year = await http.GetFromJsonAsync<JsonElement>("/api/sla/report?period=2025");
+        Assert.Equal("2025", year.GetProperty("period").GetString());
+        Assert.Equal("Year", year.GetProperty("periodKind").GetString());
+        Assert.Equal(1 - 120.0 / (365 * 24 * 60), year.GetProperty("tenants").GetProperty("t1").GetProperty("availability").GetDouble(), 9);
+        Assert.Equal("Month", report.GetProperty("periodKind").GetString());
 
         // A window of t2's in progress now (no outage expected, so no announcement needed).
         var now = DateTimeOffset.UtcNow;
