@@ -61,7 +61,10 @@ public sealed class SlaReportCommand(TextWriter output, TextWriter error, ApiCli
         await output.WriteLineAsync(string.Create(Inv,
             $"counted downtime {figures.GetProperty("countedDowntimeMinutes").GetDouble():0} min, exempt maintenance {figures.GetProperty("exemptMaintenanceMinutes").GetDouble():0} min, excluded {figures.GetProperty("excludedMinutes").GetDouble():0} min, error budget left {figures.GetProperty("errorBudgetRemainingMinutes").GetDouble():0} min"));
         await output.WriteLineAsync(string.Create(Inv,
-            $"longest interruption {figures.GetProperty("longestInterruptionMinutes").GetDouble():0} min{(figures.GetProperty("interruptionCapBreached").GetBoolean() ? " — 240-minute cap BROKEN" : " (cap 240 min)")}"));
+            $"longest interruption {figures.GetProperty("longestInterruptionMinutes").GetDouble():0} min{(figures.GetProperty("interruptionCapBreached").GetBoolean() ? " — 240-minute cap BROKEN" : " (cap 240 min)")}")
+            + (figures.TryGetProperty("longestInterruption", out var longest) && longest.ValueKind == JsonValueKind.Object
+                ? $": {Local(longest.GetProperty("start"))} – {Local(longest.GetProperty("end"))} Berlin, ISO week {longest.GetProperty("week").GetString()}"
+                : ""));
         await output.WriteLineAsync();
         await output.WriteLineAsync("day              availability  counted min  marks");
         foreach (var day in report.GetProperty("daily").EnumerateArray())

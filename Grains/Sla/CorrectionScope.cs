@@ -39,7 +39,16 @@ public sealed record CorrectionScope(SlaCorrection Correction, IReadOnlyList<Tim
     /// <summary>Whether the figures of <paramref name="tenant"/> (null: the whole service) may rest on this correction.</summary>
     public bool Concerns(string? tenant) => tenant is null || Tenants.Includes(tenant);
 
-    /// <summary>One line for a reader of the report.</summary>
-    public string Describe() =>
-        $"{Correction.Kind} {Correction.RecordId} {Correction.Action.ToString().ToLowerInvariant()} on {Correction.At:u} by {Correction.By}: {Correction.Reason}";
+    /// <summary>One line for a reader of the report, in English or (<paramref name="language"/> "de") German.</summary>
+    public string Describe(string language = "en") => language == "de"
+        ? $"{GermanKind(Correction.Kind)} {Correction.RecordId} {(Correction.Action == SlaCorrectionAction.Withdrawn ? "zurückgezogen" : "geändert")} am {Correction.At:u} von {Correction.By}: {Correction.Reason}"
+        : $"{Correction.Kind} {Correction.RecordId} {Correction.Action.ToString().ToLowerInvariant()} on {Correction.At:u} by {Correction.By}: {Correction.Reason}";
+
+    private static string GermanKind(string kind) => kind switch
+    {
+        "outage" => "Ausfall",
+        "maintenance" => "Wartungsfenster",
+        "exclusion" => "Ausnahme",
+        _ => kind,
+    };
 }

@@ -26,12 +26,16 @@ public sealed record SlaBreakdown(
         var counted = subject.Interruptions
             .Select(i => new ReportedInterruption(i.Start, i.End, InterruptionKind.Counted, WhatFailed(records, i, AffectsRecord, asOf), Ongoing(records, i, asOf)))
             .ToList();
-        var exempt = report.Maintenance.Where(m => m.IsExempt && Affects(m.Window.Affected))
-            .Select(m => new ReportedInterruption(m.Window.Start, m.Window.End, InterruptionKind.ExemptMaintenance,
-                $"{m.Window.Effects} ({m.Verdict})".Trim(), false))
+        // The days marked are those of the exempt windows and exclusions; the rows are the outage time they actually cut out.
+        var exemptWindows = report.Maintenance.Where(m => m.IsExempt && Affects(m.Window.Affected)).ToList();
+        var exclusions = report.Exclusions.Where(x => Affects(x.Affected)).ToList();
+        var exempt = (subject.ExemptParts ?? [])
+            .Select(part => Row(part, InterruptionKind.ExemptMaintenance,
+                exemptWindows.Where(m => m.Window.Interval.Overlaps(part)).Select(m => new ReasonSource(m.Window.Effects, Verdict: m.Verdict))))
             .ToList();
-        var excluded = report.Exclusions.Where(x => Affects(x.Affected))
-            .Select(x => new ReportedInterruption(x.Start, x.End, InterruptionKind.Excluded, $"{x.Reason} (tagged by {x.TaggedBy})", false))
+        var excluded = (subject.ExcludedParts ?? [])
+            .Select(part => Row(part, InterruptionKind.Excluded,
+                exclusions.Where(x => x.Interval.Overlaps(part)).Select(x => new ReasonSource(x.Reason, TaggedBy: x.TaggedBy))))
             .ToList();
 
         var days = new List<DailyFigure>();
@@ -43,8 +47,8 @@ public sealed record SlaBreakdown(
                 day,
                 interval.Duration,
                 down,
-                exempt.Any(e => new TimeInterval(e.Start, e.End).Overlaps(interval)),
-                excluded.Any(e => new TimeInterval(e.Start, e.End).Overlaps(interval)),
+                exemptWindows.Any(m => m.Window.Interval.Overlaps(interval)),
+                exclusions.Any(x => x.Interval.Overlaps(interval)),
                 interval.Start >= asOf));
         }
 
@@ -64,4 +68,10 @@ public sealed record SlaBreakdown(
 
     private static bool Ongoing(SlaRecords records, TimeInterval interruption, DateTimeOffset asOf) =>
         interruption.End == asOf && records.Outages.Any(o => o.End is null && o.Start <= interruption.End);
+
+    private static ReportedInterruption Row(TimeInterval part, InterruptionKind kind, IEnumerable<ReasonSource> sources)
+    {
+        var distinct = sources.Distinct().ToList();
+        return new ReportedInterruption(part.Start, part.End, kind, string.Join("; ", distinct), false, distinct);
+    }
 }

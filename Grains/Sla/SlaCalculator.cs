@@ -143,7 +143,9 @@ public sealed class SlaCalculator
             IntervalSet.Total(IntervalSet.Clip(accounting.Counted, window)),
             _options.AvailabilityTarget,
             [.. accounting.Counted.Where(i => i.Overlaps(window))],
-            [.. capPeriods.Select(p => Interruption(accounting.Counted, p))]);
+            [.. capPeriods.Select(p => Interruption(accounting.Counted, p))],
+            [.. accounting.Exempt.Where(i => i.Overlaps(window))],
+            [.. accounting.Excluded.Where(i => i.Overlaps(window))]);
     }
 
     private sealed record Accounting(

@@ -11,13 +11,17 @@ public sealed class SlaGrain(
 {
     private TimeSpan ReachBack => options.Value.RecordsReachBack;
 
-    public async Task<OutageRecord> AddOutageAsync(OutageRecord outage)
+    public Task<OutageRecord> AddOutageAsync(OutageRecord outage) =>
+        AddAsync(state.State.Outages, ValidateAsync(outage), () => outage with { Id = NewId("o"), Tenants = outage.Tenants.ToList() });
+
+    /// <summary>Adds the record <paramref name="stored"/> builds to <paramref name="records"/> once <paramref name="validation"/> passed, and writes.</summary>
+    private async Task<T> AddAsync<T>(List<T> records, Task validation, Func<T> stored)
     {
-        await ValidateAsync(outage);
-        var stored = outage with { Id = NewId("o"), Tenants = outage.Tenants.ToList() };
-        state.State.Outages.Add(stored);
+        await validation;
+        var added = stored();
+        records.Add(added);
         await state.WriteStateAsync();
-        return stored;
+        return added;
     }
 
     public async Task<OutageRecord> EndOutageAsync(string id, DateTimeOffset end)
@@ -113,18 +117,12 @@ public sealed class SlaGrain(
         return changed;
     }
 
-    public async Task<MaintenanceRecord> AddMaintenanceAsync(MaintenanceRecord window)
-    {
-        await ValidateAsync(window);
-        var stored = window with
+    public Task<MaintenanceRecord> AddMaintenanceAsync(MaintenanceRecord window) =>
+        AddAsync(state.State.Maintenance, ValidateAsync(window), () => window with
         {
             Id = NewId("m"), Tenants = window.Tenants.ToList(), RecordedAt = time.GetUtcNow(),
             NoticeSentAt = null, Notified = [], NotReached = [],
-        };
-        state.State.Maintenance.Add(stored);
-        await state.WriteStateAsync();
-        return stored;
-    }
+        });
 
     public async Task<MaintenanceRecord> RecordNoticeAsync(string id, IReadOnlyList<string> notified, IReadOnlyList<string> notReached)
     {
@@ -149,14 +147,8 @@ public sealed class SlaGrain(
         return state.State.Maintenance[index];
     }
 
-    public async Task<ExclusionRecord> AddExclusionAsync(ExclusionRecord exclusion)
-    {
-        await ValidateAsync(exclusion);
-        var stored = exclusion with { Id = NewId("x"), Tenants = exclusion.Tenants.ToList() };
-        state.State.Exclusions.Add(stored);
-        await state.WriteStateAsync();
-        return stored;
-    }
+    public Task<ExclusionRecord> AddExclusionAsync(ExclusionRecord exclusion) =>
+        AddAsync(state.State.Exclusions, ValidateAsync(exclusion), () => exclusion with { Id = NewId("x"), Tenants = exclusion.Tenants.ToList() });
 
     public Task<OutageRecord> AmendOutageAsync(string id, OutageRecord amended, string reason, string by) =>
         AmendAsync(state.State.Outages, o => o.Id, "outage", id, reason, by, () => ValidateAsync(amended),

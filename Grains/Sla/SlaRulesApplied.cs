@@ -23,8 +23,10 @@ public sealed record SlaRulesApplied(
         options.UnannouncedMaintenanceMaxDuration, options.OverallRule, BerlinTime.Zone.Id,
         options.UnannouncedWindowOutages, options.ImportedHistoryBefore);
 
-    /// <summary>One line per rule, in plain words, citing the brief's ids.</summary>
-    public IReadOnlyList<string> Describe()
+    /// <summary>One line per rule, in plain words, citing the brief's ids; in English or, with <paramref name="language"/> "de", in German.</summary>
+    public IReadOnlyList<string> Describe(string language = "en") => language == "de" ? German() : English();
+
+    private List<string> English()
     {
         var c = CultureInfo.InvariantCulture;
         var boundary = WeekBoundaryRule == WeekBoundaryRule.FullLengthInEveryWeek
@@ -49,6 +51,41 @@ public sealed record SlaRulesApplied(
                 : "Overall: only outages of all tenants count; an outage of all tenants counts for each tenant.",
         ];
     }
+
+    private List<string> German()
+    {
+        var c = CultureInfo.InvariantCulture;
+        var boundary = WeekBoundaryRule == WeekBoundaryRule.FullLengthInEveryWeek
+            ? "eine Unterbrechung über eine Grenze hinweg zählt mit ihrer vollen Länge in jedem Zeitraum, den sie berührt."
+            : "eine Unterbrechung über eine Grenze hinweg wird dort geteilt; jeder Zeitraum zählt seinen Teil.";
+        var reading = AnnouncementReading == AnnouncementReading.FullWorkingDaysBetween
+            ? "volle Arbeitstage echt zwischen Ankündigungstag und Beginn"
+            : "der Beginn darf der n-te Arbeitstag nach dem Ankündigungstag sein";
+        return
+        [
+            string.Create(c, $"SLA-1: Verfügbarkeit ≥ {(AvailabilityTarget * 100).ToString("0.###", c).Replace('.', ',')} % je {GermanWords(AvailabilityPeriod)} ({TimeZone}); Verfügbarkeit = 1 − gezählte Ausfallzeit / Länge des Zeitraums (tatsächlich verstrichene Zeit; Sommerzeit berücksichtigt)."),
+            "SLA-1: Störungen außerhalb des Einflusses des Betreibers (markiert) und ausgenommene Wartung werden vor der Messung herausgenommen; überlappende oder aneinandergrenzende Ausfälle werden zu einem.",
+            string.Create(c, $"SLA-2: längste zusammenhängende Unterbrechung ≤ {InterruptionCap.TotalMinutes:0} min je {GermanWords(InterruptionPeriod)}; {boundary}"),
+            string.Create(c, $"SLA-3: Wartung ist ausgenommen, wenn sie {AnnouncementWorkingDays} sächsische Arbeitstage vorher angekündigt wurde ({reading}); sonst zählt ihre Ausfallzeit. Arbeiten ohne erwarteten Ausfall und ≤ {UnannouncedMaintenanceMaxDuration.TotalMinutes:0} min brauchen keine Ankündigung; ")
+                + (UnannouncedWindowOutages == UnannouncedWindowOutages.Count
+                    ? "ein Ausfall in einem solchen Fenster zählt (nichts hat ihn angekündigt)."
+                    : "ein solches Fenster ist ausgenommen, Ausfälle darin eingeschlossen (UnannouncedWindowOutages = Exempt)."),
+            "SLA-3: Ankündigung ist die Benachrichtigungsmail des Gateways an die Kontakte des Mandanten (ihr Einreihungszeitpunkt) oder eine anders gemachte Ankündigung ab dem Zeitpunkt ihrer Erfassung; ein nach seinem Beginn erfasstes Fenster ist nie ausgenommen."
+                + (ImportedHistoryBefore is { } history ? string.Create(c, $" Fenster, die vor {history:u} endeten, sind importierte Historie und werden nach ihrer angegebenen Ankündigungszeit bewertet.") : ""),
+            OverallRule == OverallRule.AnyTenantDown
+                ? "Gesamt: der Dienst gilt als ausgefallen, solange irgendein Mandant gezählte Ausfallzeit hat; ein Ausfall aller Mandanten zählt für jeden Mandanten."
+                : "Gesamt: nur Ausfälle aller Mandanten zählen; ein Ausfall aller Mandanten zählt für jeden Mandanten.",
+        ];
+    }
+
+    private static string GermanWords(SlaPeriodKind kind) => kind switch
+    {
+        SlaPeriodKind.IsoWeek => "ISO-Woche",
+        SlaPeriodKind.Month => "Kalendermonat",
+        SlaPeriodKind.Quarter => "Kalenderquartal",
+        SlaPeriodKind.Year => "Kalenderjahr",
+        _ => kind.ToString(),
+    };
 
     private static string Words(SlaPeriodKind kind) => kind switch
     {

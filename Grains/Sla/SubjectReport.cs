@@ -3,7 +3,8 @@ namespace Smgw.Grains.Sla;
 /// <summary>
 /// The figures for one tenant, or for the whole service when <see cref="Tenant"/> is null, over the
 /// report's period. Times are inside the period; <see cref="Interruptions"/> are the whole counted
-/// interruptions that touch the period.
+/// interruptions that touch the period. <see cref="ExemptParts"/> and <see cref="ExcludedParts"/>: the
+/// stretches of outage actually cut out by exempt maintenance or an exclusion, touching the period.
 /// </summary>
 public sealed record SubjectReport(
     string? Tenant,
@@ -14,7 +15,9 @@ public sealed record SubjectReport(
     TimeSpan CountedDowntime,
     double AvailabilityTarget,
     IReadOnlyList<TimeInterval> Interruptions,
-    IReadOnlyList<InterruptionPeriodReport> InterruptionPeriods)
+    IReadOnlyList<InterruptionPeriodReport> InterruptionPeriods,
+    IReadOnlyList<TimeInterval>? ExemptParts = null,
+    IReadOnlyList<TimeInterval>? ExcludedParts = null)
 {
     /// <summary>1 − counted downtime / period length.</summary>
     public double Availability => 1.0 - (CountedDowntime / PeriodLength);
@@ -32,6 +35,9 @@ public sealed record SubjectReport(
 
     /// <summary>True when any interruption-cap period touching the report period broke the cap.</summary>
     public bool InterruptionCapBreached => InterruptionPeriods.Any(p => p.CapBreached);
+
+    /// <summary>The cap period (ISO week) the longest counted interruption was counted in; null when nothing was counted.</summary>
+    public InterruptionPeriodReport? LongestPeriod => InterruptionPeriods.Where(p => p.LongestCounted > TimeSpan.Zero).MaxBy(p => p.LongestCounted);
 
     public TimeSpan LongestInterruption => InterruptionPeriods.Count == 0 ? TimeSpan.Zero : InterruptionPeriods.Max(p => p.LongestCounted);
 }

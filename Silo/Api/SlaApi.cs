@@ -18,37 +18,57 @@ namespace Smgw.Silo.Api;
 /// </summary>
 public static class SlaApi
 {
-    public sealed record OutageRequest(DateTimeOffset Start, DateTimeOffset? End, string? WhatFailed, IReadOnlyList<string>? Tenants);
+    public sealed record OutageRequest(DateTimeOffset Start, DateTimeOffset? End, string? WhatFailed, IReadOnlyList<string>? Tenants)
+    {
+        public OutageRecord ToRecord() => Outage(Start, End, WhatFailed, Tenants);
+    }
 
     public sealed record EndRequest(DateTimeOffset End);
 
     /// <param name="Notify">Mail the notice to the affected tenants' contacts (default: yes).</param>
-    public sealed record MaintenanceRequest(DateTimeOffset? AnnouncedAt, DateTimeOffset Start, DateTimeOffset End, bool OutageExpected, string? Effects, IReadOnlyList<string>? Tenants, bool? Notify = null);
+    public sealed record MaintenanceRequest(DateTimeOffset? AnnouncedAt, DateTimeOffset Start, DateTimeOffset End, bool OutageExpected, string? Effects, IReadOnlyList<string>? Tenants, bool? Notify = null)
+    {
+        public MaintenanceRecord ToRecord() => Maintenance(AnnouncedAt, Start, End, OutageExpected, Effects, Tenants);
+    }
 
-    public sealed record ExclusionRequest(DateTimeOffset Start, DateTimeOffset End, string? Reason, IReadOnlyList<string>? Tenants);
+    public sealed record ExclusionRequest(DateTimeOffset Start, DateTimeOffset End, string? Reason, IReadOnlyList<string>? Tenants)
+    {
+        public ExclusionRecord ToRecord() => Exclusion(Start, End, Reason, Tenants);
+    }
 
     /// <summary>A correction: the record's fields as they should be, and why (issue G §2).</summary>
-    public sealed record OutageAmendment(DateTimeOffset Start, DateTimeOffset? End, string? WhatFailed, IReadOnlyList<string>? Tenants, string? CorrectionReason);
+    public sealed record OutageAmendment(DateTimeOffset Start, DateTimeOffset? End, string? WhatFailed, IReadOnlyList<string>? Tenants, string? CorrectionReason)
+    {
+        public OutageRecord ToRecord() => Outage(Start, End, WhatFailed, Tenants);
+    }
 
-    public sealed record MaintenanceAmendment(DateTimeOffset? AnnouncedAt, DateTimeOffset Start, DateTimeOffset End, bool OutageExpected, string? Effects, IReadOnlyList<string>? Tenants, string? CorrectionReason, bool? Notify = null);
+    public sealed record MaintenanceAmendment(DateTimeOffset? AnnouncedAt, DateTimeOffset Start, DateTimeOffset End, bool OutageExpected, string? Effects, IReadOnlyList<string>? Tenants, string? CorrectionReason, bool? Notify = null)
+    {
+        public MaintenanceRecord ToRecord() => Maintenance(AnnouncedAt, Start, End, OutageExpected, Effects, Tenants);
+    }
 
-    public sealed record ExclusionAmendment(DateTimeOffset Start, DateTimeOffset End, string? Reason, IReadOnlyList<string>? Tenants, string? CorrectionReason);
+    public sealed record ExclusionAmendment(DateTimeOffset Start, DateTimeOffset End, string? Reason, IReadOnlyList<string>? Tenants, string? CorrectionReason)
+    {
+        public ExclusionRecord ToRecord() => Exclusion(Start, End, Reason, Tenants);
+    }
 
     public sealed record WithdrawRequest(string? CorrectionReason);
+
+    private static OutageRecord Outage(DateTimeOffset start, DateTimeOffset? end, string? whatFailed, IReadOnlyList<string>? tenants) =>
+        new() { Start = start, End = end, WhatFailed = whatFailed ?? "", Tenants = tenants ?? [] };
+
+    private static MaintenanceRecord Maintenance(DateTimeOffset? announcedAt, DateTimeOffset start, DateTimeOffset end, bool outageExpected, string? effects, IReadOnlyList<string>? tenants) =>
+        new() { AnnouncedAt = announcedAt, Start = start, End = end, OutageExpected = outageExpected, Effects = effects ?? "", Tenants = tenants ?? [] };
+
+    private static ExclusionRecord Exclusion(DateTimeOffset start, DateTimeOffset end, string? reason, IReadOnlyList<string>? tenants) =>
+        new() { Start = start, End = end, Reason = reason ?? "", Tenants = tenants ?? [] };
 
     private static readonly ApiRole[] Staff = [ApiRole.ServiceOwner, ApiRole.Operations];
 
     public static RouteGroupBuilder MapSlaApi(this RouteGroupBuilder api)
     {
         api.MapPost("/sla/outages", (OutageRequest body, HttpContext http, IGrainFactory grains) => Guard(async () => Refreshed(
-            Access.Require(http, Staff) ?? Results.Ok(await Sla(grains).AddOutageAsync(new OutageRecord
-            {
-                Start = body.Start,
-                End = body.End,
-                WhatFailed = body.WhatFailed ?? "",
-                Tenants = body.Tenants ?? [],
-                RecordedBy = ApiAccess.PrincipalOf(http).Name,
-            })))));
+            Access.Require(http, Staff) ?? Results.Ok(await Sla(grains).AddOutageAsync(body.ToRecord() with { RecordedBy = ApiAccess.PrincipalOf(http).Name })))));
 
         api.MapPost("/sla/outages/{id}/end", (string id, EndRequest body, HttpContext http, IGrainFactory grains) => Guard(async () => Refreshed(
             Access.Require(http, Staff) ?? Results.Ok(await Sla(grains).EndOutageAsync(id, body.End)))));
@@ -59,39 +79,16 @@ public static class SlaApi
             {
                 return refused;
             }
-            var stored = await Sla(grains).AddMaintenanceAsync(new MaintenanceRecord
-            {
-                AnnouncedAt = body.AnnouncedAt,
-                Start = body.Start,
-                End = body.End,
-                OutageExpected = body.OutageExpected,
-                Effects = body.Effects ?? "",
-                Tenants = body.Tenants ?? [],
-                RecordedBy = ApiAccess.PrincipalOf(http).Name,
-            });
+            var stored = await Sla(grains).AddMaintenanceAsync(body.ToRecord() with { RecordedBy = ApiAccess.PrincipalOf(http).Name });
             return await AnnouncedAsync(stored, body.Notify, grains, options.Value, notices, time, http.RequestAborted);
         }));
 
         api.MapPost("/sla/exclusions", (ExclusionRequest body, HttpContext http, IGrainFactory grains, TimeProvider time) => Guard(async () => Refreshed(
-            Access.Require(http, Staff) ?? Results.Ok(await Sla(grains).AddExclusionAsync(new ExclusionRecord
-            {
-                Start = body.Start,
-                End = body.End,
-                Reason = body.Reason ?? "",
-                Tenants = body.Tenants ?? [],
-                TaggedBy = ApiAccess.PrincipalOf(http).Name,
-                TaggedAt = time.GetUtcNow(),
-            })))));
+            Access.Require(http, Staff) ?? Results.Ok(await Sla(grains).AddExclusionAsync(body.ToRecord() with { TaggedBy = ApiAccess.PrincipalOf(http).Name, TaggedAt = time.GetUtcNow() })))));
 
         // Corrections (issue G §2): same id, a mandatory reason, the version before kept in the audit trail.
         api.MapPost("/sla/outages/{id}/amend", (string id, OutageAmendment body, HttpContext http, IGrainFactory grains) => Guard(async () => Refreshed(
-            Access.Require(http, Staff) ?? Results.Ok(await Sla(grains).AmendOutageAsync(id, new OutageRecord
-            {
-                Start = body.Start,
-                End = body.End,
-                WhatFailed = body.WhatFailed ?? "",
-                Tenants = body.Tenants ?? [],
-            }, body.CorrectionReason ?? "", ApiAccess.PrincipalOf(http).Name)))));
+            Access.Require(http, Staff) ?? Results.Ok(await Sla(grains).AmendOutageAsync(id, body.ToRecord(), body.CorrectionReason ?? "", ApiAccess.PrincipalOf(http).Name)))));
 
         api.MapPost("/sla/maintenance/{id}/amend", (string id, MaintenanceAmendment body, HttpContext http, IGrainFactory grains, IOptions<SlaOptions> options, Notices.MaintenanceNotices notices, TimeProvider time) => Guard(async () =>
         {
@@ -99,26 +96,12 @@ public static class SlaApi
             {
                 return refused;
             }
-            var stored = await Sla(grains).AmendMaintenanceAsync(id, new MaintenanceRecord
-            {
-                AnnouncedAt = body.AnnouncedAt,
-                Start = body.Start,
-                End = body.End,
-                OutageExpected = body.OutageExpected,
-                Effects = body.Effects ?? "",
-                Tenants = body.Tenants ?? [],
-            }, body.CorrectionReason ?? "", ApiAccess.PrincipalOf(http).Name);
+            var stored = await Sla(grains).AmendMaintenanceAsync(id, body.ToRecord(), body.CorrectionReason ?? "", ApiAccess.PrincipalOf(http).Name);
             return await AnnouncedAsync(stored, body.Notify, grains, options.Value, notices, time, http.RequestAborted);
         }));
 
         api.MapPost("/sla/exclusions/{id}/amend", (string id, ExclusionAmendment body, HttpContext http, IGrainFactory grains) => Guard(async () => Refreshed(
-            Access.Require(http, Staff) ?? Results.Ok(await Sla(grains).AmendExclusionAsync(id, new ExclusionRecord
-            {
-                Start = body.Start,
-                End = body.End,
-                Reason = body.Reason ?? "",
-                Tenants = body.Tenants ?? [],
-            }, body.CorrectionReason ?? "", ApiAccess.PrincipalOf(http).Name)))));
+            Access.Require(http, Staff) ?? Results.Ok(await Sla(grains).AmendExclusionAsync(id, body.ToRecord(), body.CorrectionReason ?? "", ApiAccess.PrincipalOf(http).Name)))));
 
         foreach (var (route, kind) in new[] { ("outages", "outage"), ("maintenance", "maintenance"), ("exclusions", "exclusion") })
         {
@@ -146,7 +129,7 @@ public static class SlaApi
             }));
         });
 
-        api.MapGet("/sla/report", async (string? period, string? tenant, string? format, HttpContext http, IGrainFactory grains, IOptions<SlaOptions> options, IOptions<ProbeOptions> probe, TimeProvider time) =>
+        api.MapGet("/sla/report", async (string? period, string? tenant, string? format, string? lang, HttpContext http, IGrainFactory grains, IOptions<SlaOptions> options, IOptions<ProbeOptions> probe, TimeProvider time) =>
         {
             var now = time.GetUtcNow();
             SlaPeriod slaPeriod;
@@ -170,6 +153,10 @@ public static class SlaApi
             {
                 return Results.Problem(title: "Invalid input", detail: $"format: '{format}' is not json, svg or html.", statusCode: 400);
             }
+            if (lang is not null && SlaWords.For(lang) is null)
+            {
+                return Results.Problem(title: "Invalid input", detail: $"lang: '{lang}' is not one of {string.Join(", ", SlaWords.Languages)}.", statusCode: 400);
+            }
             var principal = ApiAccess.PrincipalOf(http);
             // The subject of the daily figures and the chart: the tenant asked for, a tenant admin's own tenant, or the service.
             var subject = tenant is { Length: > 0 } ? tenant : principal.Role == ApiRole.TenantAdmin ? principal.TenantId : null;
@@ -191,13 +178,14 @@ public static class SlaApi
             var corrections = records.Corrections.Select(c => CorrectionScope.Of(c, now))
                 .Where(c => c.Touches(slaPeriod) && (c.Tenants.IsAll || c.Tenants.Tenants.Any(principal.MayAccessTenant))).ToList();
             var corrected = corrections.Select(c => c.Correction.RecordId).ToHashSet(StringComparer.Ordinal);
-            if (format == "svg")
+            if (format is "svg" or "html")
             {
-                return Results.Text(SlaChart.RenderText(breakdown), "image/svg+xml", System.Text.Encoding.UTF8);
-            }
-            if (format == "html")
-            {
-                return Results.Text(SlaReportPage.Render(breakdown, [.. corrections.Where(c => c.Concerns(subject)).Select(c => c.Describe())]), "text/html", System.Text.Encoding.UTF8);
+                // People read these: in the language asked for, else the tenant contacts' language (the whole service: English).
+                var words = SlaWords.For(lang)
+                    ?? (subject is null ? SlaWords.English : SlaWords.For((await grains.GetGrain<Smgw.Interfaces.Tenants.ITenantProfileGrain>(subject).GetAsync()).Contacts.Language) ?? SlaWords.German);
+                return format == "svg"
+                    ? Results.Text(SlaChart.RenderText(breakdown, words), "image/svg+xml", System.Text.Encoding.UTF8)
+                    : Results.Text(SlaReportPage.Render(breakdown, [.. corrections.Where(c => c.Concerns(subject)).Select(c => c.Describe(words.Language))], words), "text/html", System.Text.Encoding.UTF8);
             }
             bool Touches(DateTimeOffset start, DateTimeOffset? end) => start < slaPeriod.End && (end ?? now) > slaPeriod.Start;
             return Results.Ok(new
@@ -312,6 +300,19 @@ public static class SlaApi
         errorBudgetRemainingMinutes = subject.ErrorBudgetRemaining.TotalMinutes,
         longestInterruptionMinutes = subject.LongestInterruption.TotalMinutes,
         interruptionCapBreached = subject.InterruptionCapBreached,
+        // The interruption the longest figure comes from (it may lie in the part of a touching ISO week outside the period).
+        longestInterruption = subject.LongestPeriod is { Longest: { } longest } week
+            ? new { start = longest.Start, end = longest.End, week = week.Period.Label }
+            : null,
+        // SLA-2 per ISO week touching the period: the longest counted interruption (whole, it may reach into the next week) and whether the cap held.
+        weeks = subject.InterruptionPeriods.Select(w => new
+        {
+            week = w.Period.Label,
+            longestInterruptionMinutes = w.LongestCounted.TotalMinutes,
+            longestStart = w.Longest?.Start,
+            longestEnd = w.Longest?.End,
+            capMet = !w.CapBreached,
+        }),
     };
 
     /// <summary>The tenants the SLA is accounted for: every registered tenant but the probe's own.</summary>

@@ -23,8 +23,9 @@ public static class SlaChart
     private const double Width = 960, Left = 64, Right = 24, Top = 56, PlotHeight = 220;
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static XElement Render(SlaBreakdown breakdown)
+    public static XElement Render(SlaBreakdown breakdown, SlaWords? words = null)
     {
+        var w = words ?? SlaWords.English;
         var report = breakdown.Report;
         var subject = breakdown.Subject;
         var days = breakdown.Days;
@@ -32,8 +33,11 @@ public static class SlaChart
         var slot = plotWidth / days.Count;
         var bottom = Top + PlotHeight;
         var target = subject.AvailabilityTarget;
-        var lowest = days.Where(d => !d.Future).Select(d => d.Availability).DefaultIfEmpty(1).Min();
-        var floor = Math.Max(0, Math.Min(Math.Floor(Math.Min(lowest, target) * 20) / 20, 0.95));
+        var worstDay = days.Where(d => !d.Future).MinBy(d => d.Availability);
+        var lowest = worstDay?.Availability ?? 1;
+        // The scale reaches below the worst day (a step of 5 % under it), so its bar is always visible
+        // and no day is clipped at the bottom: a day at 40 % draws a 40 % bar, not one at a fixed floor.
+        var floor = Math.Max(0, Math.Min(Math.Floor((Math.Min(lowest, target) - 0.01) * 20) / 20, 0.95));
         double Y(double availability) => bottom - ((Math.Clamp(availability, floor, 1) - floor) / (1 - floor) * PlotHeight);
         var periodStart = report.Period.Start;
         var periodLength = report.Period.Length;
@@ -42,11 +46,13 @@ public static class SlaChart
         var svg = new XElement(Svg + "svg",
             new XAttribute("width", Width), new XAttribute("height", 440), new XAttribute("viewBox", $"0 0 {Width} 440"),
             new XAttribute("font-family", "DejaVu Sans, Arial, sans-serif"), new XAttribute("font-size", 11),
-            new XAttribute("data-period", report.Period.Label), new XAttribute("data-tenant", breakdown.Tenant ?? "all"),
+            new XAttribute("data-period", report.Period.Label), new XAttribute("data-tenant", breakdown.Tenant ?? "all"), new XAttribute("data-language", w.Language),
             new XElement(Svg + "rect", new XAttribute("width", Width), new XAttribute("height", 440), new XAttribute("fill", "white")),
-            Text(Left, 22, $"SMGW availability {report.Period.Label} — {(breakdown.Tenant is null ? "whole service" : "tenant " + breakdown.Tenant)}", 16, "bold"),
-            Text(Left, 40, string.Create(Inv,
-                $"{subject.Availability * 100:0.000} % (target {target * 100:0.0} %), counted downtime {subject.CountedDowntime.TotalMinutes:0} min, budget left {subject.ErrorBudgetRemaining.TotalMinutes:0} of {subject.ErrorBudget.TotalMinutes:0} min, longest interruption {subject.LongestInterruption.TotalMinutes:0} min (cap {subject.InterruptionPeriods.FirstOrDefault()?.Cap.TotalMinutes ?? 240:0}){(report.IsComplete ? "" : ", period not over")}"), 12, "normal"));
+            Text(Left, 22, $"{w.ChartTitle} {report.Period.Label} — {(breakdown.Tenant is null ? w.WholeService : $"{w.Tenant} {breakdown.Tenant}")}", 16, "bold"),
+            Text(Left, 40, string.Format(Inv, w.ChartSummary,
+                w.Percent(subject.Availability), w.Percent(target, "0.0"), Whole(subject.CountedDowntime), Whole(subject.ErrorBudgetRemaining), Whole(subject.ErrorBudget),
+                Whole(subject.LongestInterruption), (subject.InterruptionPeriods.FirstOrDefault()?.Cap ?? TimeSpan.FromMinutes(240)).TotalMinutes.ToString("0", Inv))
+                + (report.IsComplete ? "" : w.PeriodNotOver), 12, "normal"));
 
         // y axis: gridlines every fifth of the range
         for (var i = 0; i <= 5; i++)
@@ -54,7 +60,7 @@ public static class SlaChart
             var value = floor + ((1 - floor) * i / 5);
             var y = Y(value);
             svg.Add(new XElement(Svg + "line", Attrs(("x1", Left), ("x2", Width - Right), ("y1", y), ("y2", y)), new XAttribute("stroke", "#dddddd")),
-                Text(Left - 6, y + 4, string.Create(Inv, $"{value * 100:0.##} %"), 10, "normal", "end"));
+                Text(Left - 6, y + 4, w.Percent(value, "0.##"), 10, "normal", "end"));
         }
 
         for (var i = 0; i < days.Count; i++)
@@ -64,35 +70,44 @@ public static class SlaChart
             var y = day.Future ? bottom - 4 : Y(day.Availability);
             var colour = day.Future ? FutureColour : day.Availability >= target ? OkColour : CountedColour;
             var dayText = day.Day.ToString("yyyy-MM-dd", Inv);
+            var worst = !day.Future && day.Availability < 1 && day == worstDay;
             svg.Add(new XElement(Svg + "rect",
                 new XAttribute("class", day.Future ? "day future" : day.Availability >= target ? "day ok" : "day below"),
                 new XAttribute("data-day", dayText),
+                worst ? new XAttribute("data-worst", "true") : null,
                 new XAttribute("data-availability", day.Availability.ToString("0.######", Inv)),
                 new XAttribute("data-counted-minutes", day.CountedDowntime.TotalMinutes.ToString("0.##", Inv)),
                 Attrs(("x", x), ("y", y), ("width", slot * 0.7), ("height", Math.Max(bottom - y, 0.5))),
                 new XAttribute("fill", colour),
-                new XElement(Svg + "title", string.Create(Inv, $"{dayText}: {day.Availability * 100:0.000} %, {day.CountedDowntime.TotalMinutes:0} min counted"))));
+                new XElement(Svg + "title", $"{w.DayLabel(day.Day)}: {w.Percent(day.Availability)}, {Whole(day.CountedDowntime)} min {w.Counted}")));
             svg.Add(Text(x + (slot * 0.35), bottom + 14, day.Day.Day.ToString(Inv), 9, "normal", "middle"));
+            if (worst)
+            {
+                // The worst day names its figure above its bar.
+                var label = Halo(Text(x + (slot * 0.35), Math.Max(y - 4, Top - 2), w.Percent(day.Availability, "0.0"), 9, "bold", "middle", CountedColour));
+                label.Add(new XAttribute("class", "worst-day"));
+                svg.Add(label);
+            }
             var markerY = bottom + 30;
             if (day.ExemptMaintenance)
             {
-                svg.Add(Marker("exempt", dayText, x + (slot * 0.35), markerY, ExemptColour, "M", "exempt maintenance"));
+                svg.Add(Marker("exempt", dayText, x + (slot * 0.35), markerY, ExemptColour, "M", w.ExemptRow));
                 markerY += 14;
             }
             if (day.Excluded)
             {
-                svg.Add(Marker("excluded", dayText, x + (slot * 0.35), markerY, ExcludedColour, "X", "excluded disturbance"));
+                svg.Add(Marker("excluded", dayText, x + (slot * 0.35), markerY, ExcludedColour, "X", w.ExcludedRow));
             }
         }
 
         var targetY = Y(target);
         svg.Add(new XElement(Svg + "line", new XAttribute("class", "target"), Attrs(("x1", Left), ("x2", Width - Right), ("y1", targetY), ("y2", targetY)),
                 new XAttribute("stroke", "#000000"), new XAttribute("stroke-dasharray", "6 4")),
-            Halo(Text(Width - Right, targetY - 4, string.Create(Inv, $"target {target * 100:0.0} %"), 10, "bold", "end")));
+            Halo(Text(Width - Right, targetY - 4, string.Format(Inv, w.TargetLine, w.Percent(target, "0.0")), 10, "bold", "end")));
 
         // the month as a strip: every interruption, exempt window and exclusion where it lies
         var stripY = bottom + 72;
-        svg.Add(Text(Left, stripY - 6, "Interruptions (Europe/Berlin)", 11, "bold"),
+        svg.Add(Text(Left, stripY - 6, w.InterruptionsStrip, 11, "bold"),
             new XElement(Svg + "rect", Attrs(("x", Left), ("y", stripY), ("width", plotWidth), ("height", 22)), new XAttribute("fill", "#f5f5f5"), new XAttribute("stroke", "#bdbdbd")));
         foreach (var interruption in breakdown.Interruptions)
         {
@@ -111,12 +126,12 @@ public static class SlaChart
                 new XAttribute("data-minutes", interruption.Duration.TotalMinutes.ToString("0.##", Inv)),
                 Attrs(("x", x1), ("y", stripY + offset), ("width", Math.Max(x2 - x1, 2)), ("height", height)),
                 new XAttribute("fill", colour), new XAttribute("fill-opacity", css == "counted" ? 0.9 : 0.7),
-                new XElement(Svg + "title", $"{Local(interruption.Start)} – {Local(interruption.End)}: {interruption.Kind} {interruption.Duration.TotalMinutes.ToString("0", Inv)} min; {interruption.Reason}")));
+                new XElement(Svg + "title", $"{Local(interruption.Start)} – {Local(interruption.End)}: {w.HowItCounts(interruption)} {Whole(interruption.Duration)} min; {w.Reason(interruption)}")));
         }
 
         var legendY = stripY + 52;
         var legendX = Left;
-        foreach (var (label, colour) in new[] { ("day at or above target", OkColour), ("day below target / counted interruption", CountedColour), ("M exempt maintenance", ExemptColour), ("X excluded disturbance", ExcludedColour) })
+        foreach (var (label, colour) in new[] { (w.LegendOk, OkColour), (w.LegendBelow, CountedColour), (w.LegendExempt, ExemptColour), (w.LegendExcluded, ExcludedColour) })
         {
             svg.Add(new XElement(Svg + "rect", Attrs(("x", legendX), ("y", legendY - 9), ("width", 10), ("height", 10)), new XAttribute("fill", colour)),
                 Text(legendX + 14, legendY, label, 10, "normal"));
@@ -125,8 +140,10 @@ public static class SlaChart
         return svg;
     }
 
-    public static string RenderText(SlaBreakdown breakdown) =>
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n" + Render(breakdown).ToString(SaveOptions.DisableFormatting);
+    public static string RenderText(SlaBreakdown breakdown, SlaWords? words = null) =>
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n" + Render(breakdown, words).ToString(SaveOptions.DisableFormatting);
+
+    private static string Whole(TimeSpan time) => time.TotalMinutes.ToString("0", Inv);
 
     public static string Local(DateTimeOffset instant) => BerlinTime.ToLocal(instant).ToString("yyyy-MM-dd HH:mm", Inv);
 

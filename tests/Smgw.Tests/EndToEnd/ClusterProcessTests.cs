@@ -124,7 +124,7 @@ public sealed class ClusterProcessTests
     }
 
     /// <summary>Sends one message like a sending MTA: a 4xx reply means try again (bounded by a deadline).</summary>
-    private static async Task<string> SendUntilAcceptedAsync(int port, string subject)
+    internal static async Task<string> SendUntilAcceptedAsync(int port, string subject)
     {
         return await Eventually.WaitAsync(async () =>
         {

@@ -42,28 +42,35 @@ public sealed class GatewayDowntimeTests
         var ready = DateTimeOffset.UtcNow;
         down.Stop();
 
-        var period = DateTime.UtcNow.ToString("yyyy-MM", CultureInfo.InvariantCulture);
-        var report = await Eventually.WaitAsync(async () =>
-        {
-            var r = await again.Http.GetFromJsonAsync<JsonElement>($"/api/sla/report?period={period}");
-            return r.GetProperty("outages").EnumerateArray().Any(o => o.GetProperty("recordedBy").GetString() == "heartbeat" && !o.GetProperty("ongoing").GetBoolean()) ? (JsonElement?)r : null;
-        }, TimeSpan.FromSeconds(60), "the interruption derived from the heartbeats");
-
-        var outage = Assert.Single(report.GetProperty("outages").EnumerateArray(), o => o.GetProperty("recordedBy").GetString() == "heartbeat");
+        var outage = await AssertDerivedOutageAsync(again, killed, restarting, ready, down.Elapsed, TimeSpan.FromSeconds(8));
         Assert.StartsWith("gateway not running", outage.GetProperty("whatFailed").GetString());
-        var start = outage.GetProperty("start").GetDateTimeOffset();
-        var end = outage.GetProperty("end").GetDateTimeOffset();
-        // From the last heartbeat before the kill (at most one interval earlier) to the first after the restart.
-        Assert.InRange(start, killed - Interval - TimeSpan.FromMilliseconds(500), killed);
-        Assert.InRange(end, restarting, ready + Interval);
-        var counted = TimeSpan.FromMinutes(report.GetProperty("overall").GetProperty("countedDowntimeMinutes").GetDouble());
-        Assert.True(counted >= TimeSpan.FromSeconds(8) && counted <= down.Elapsed + Interval + TimeSpan.FromSeconds(1),
-            $"counted {counted.TotalSeconds:0.0} s for {down.Elapsed.TotalSeconds:0.0} s down");
 
         // The previous process is on record as not running, the new one as running.
         var processes = await Processes(again);
         Assert.Equal(2, processes.Count);
         Assert.Single(processes, p => p.GetProperty("running").GetBoolean());
+    }
+
+    /// <summary>
+    /// The one interruption derived from the heartbeats: from the last beat before <paramref name="killed"/>
+    /// (at most one interval earlier) to the first beat after the restart, and counted for as long as the gateway was down.
+    /// </summary>
+    internal static async Task<JsonElement> AssertDerivedOutageAsync(GatewayProcess gateway, DateTimeOffset killed, DateTimeOffset restarting, DateTimeOffset ready, TimeSpan down, TimeSpan keptDown)
+    {
+        var period = DateTime.UtcNow.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var report = await Eventually.WaitAsync(async () =>
+        {
+            var r = await gateway.Http.GetFromJsonAsync<JsonElement>($"/api/sla/report?period={period}");
+            return r.GetProperty("outages").EnumerateArray().Any(o => o.GetProperty("recordedBy").GetString() == "heartbeat" && !o.GetProperty("ongoing").GetBoolean()) ? (JsonElement?)r : null;
+        }, TimeSpan.FromSeconds(60), "the interruption derived from the heartbeats");
+
+        var outage = Assert.Single(report.GetProperty("outages").EnumerateArray(), o => o.GetProperty("recordedBy").GetString() == "heartbeat");
+        Assert.InRange(outage.GetProperty("start").GetDateTimeOffset(), killed - Interval - TimeSpan.FromMilliseconds(500), killed);
+        Assert.InRange(outage.GetProperty("end").GetDateTimeOffset(), restarting, ready + Interval);
+        var counted = TimeSpan.FromMinutes(report.GetProperty("overall").GetProperty("countedDowntimeMinutes").GetDouble());
+        Assert.True(counted >= keptDown && counted <= down + Interval + TimeSpan.FromSeconds(1),
+            $"counted {counted.TotalSeconds:0.0} s for {down.TotalSeconds:0.0} s down");
+        return outage;
     }
 
     private static async Task<List<JsonElement>> Processes(GatewayProcess gateway) =>

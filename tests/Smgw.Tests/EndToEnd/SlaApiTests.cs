@@ -114,7 +114,7 @@ public sealed class SlaApiTests
         Assert.Equal("Withdrawn", trail[1].GetProperty("action").GetString());
         Assert.Equal(JsonValueKind.Null, trail[1].GetProperty("after").ValueKind);
 
-        var page = await http.GetStringAsync($"/api/sla/report?period={period}&tenant=t1&format=html");
+        var page = await http.GetStringAsync($"/api/sla/report?period={period}&tenant=t1&format=html&lang=en");
         Assert.Contains("Corrected records", page);
         Assert.Contains($"outage {outageId} amended", page);
         Assert.Contains("the probe log shows 30 min", page);
@@ -178,6 +178,16 @@ public sealed class SlaApiTests
         Assert.Equal(120, t1.GetProperty("countedDowntimeMinutes").GetDouble(), 3);
         Assert.Equal(1 - 120.0 / (30 * 24 * 60), t1.GetProperty("availability").GetDouble(), 9);
         Assert.False(t1.GetProperty("interruptionCapBreached").GetBoolean());
+        // Per ISO week: November 2025 touches W44–W48; t1's 120 min are in W46 (Mon 10 Nov), the cap held everywhere.
+        var weeks = t1.GetProperty("weeks").EnumerateArray().ToList();
+        Assert.Equal(["2025-W44", "2025-W45", "2025-W46", "2025-W47", "2025-W48"], weeks.Select(w => w.GetProperty("week").GetString()));
+        Assert.All(weeks, w => Assert.True(w.GetProperty("capMet").GetBoolean()));
+        Assert.Equal(120, weeks[2].GetProperty("longestInterruptionMinutes").GetDouble(), 3);
+        Assert.Equal(new DateTimeOffset(2025, 11, 10, 8, 0, 0, TimeSpan.Zero), weeks[2].GetProperty("longestStart").GetDateTimeOffset());
+        Assert.Equal(0, weeks[3].GetProperty("longestInterruptionMinutes").GetDouble(), 3);
+        var longest = t1.GetProperty("longestInterruption");
+        Assert.Equal(new DateTimeOffset(2025, 11, 10, 8, 0, 0, TimeSpan.Zero), longest.GetProperty("start").GetDateTimeOffset());
+        Assert.Equal("2025-W46", longest.GetProperty("week").GetString());
         var t2 = report.GetProperty("tenants").GetProperty("t2");
         Assert.Equal(60, t2.GetProperty("excludedMinutes").GetDouble(), 3);
         Assert.Equal(0, t2.GetProperty("countedDowntimeMinutes").GetDouble(), 3);

@@ -81,16 +81,39 @@ public sealed class SlaReportChartTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_page_is_in_the_tenant_contacts_language_unless_another_is_asked_for()
+    {
+        // t1's contacts have the default language, German; the whole service reads in English.
+        var german = await _gateway.Http.GetStringAsync("/api/sla/report?period=2025-11&tenant=t1&format=html");
+        Assert.Contains("<html lang=\"de\">", german);
+        Assert.Contains("<tr class=\"below\" data-day=\"2025-11-10\"><td>Mo 2025-11-10</td><td class=\"num\">91,667 %</td>", german);
+        Assert.Contains("<td data-verdict=\"AnnouncedLate\">zählt: zu spät angekündigt</td>", german);
+        Assert.Contains("data-language=\"de\"", await _gateway.Http.GetStringAsync("/api/sla/report?period=2025-11&tenant=t1&format=svg"));
+        Assert.Contains("<html lang=\"en\">", await _gateway.Http.GetStringAsync("/api/sla/report?period=2025-11&format=html"));
+        Assert.Contains("<html lang=\"de\">", await _gateway.Http.GetStringAsync("/api/sla/report?period=2025-11&format=html&lang=DE"));
+
+        // A tenant whose contacts read English gets English.
+        Ok(await _gateway.Http.PutAsJsonAsync("/api/tenants/t2/contacts", new { language = "en", contacts = new[] { new { name = "Ops", email = "ops@t2.example" } } }));
+        Assert.Contains("<html lang=\"en\">", await _gateway.Http.GetStringAsync("/api/sla/report?period=2025-11&tenant=t2&format=html"));
+
+        using var refused = await _gateway.Http.GetAsync("/api/sla/report?period=2025-11&format=html&lang=fr");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("lang: 'fr' is not one of de, en.", await refused.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task The_html_page_has_the_tables_and_the_chart()
     {
-        using var response = await _gateway.Http.GetAsync("/api/sla/report?period=2025-11&tenant=t1&format=html");
+        using var response = await _gateway.Http.GetAsync("/api/sla/report?period=2025-11&tenant=t1&format=html&lang=en");
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         var html = await response.Content.ReadAsStringAsync();
         Assert.Contains("<svg", html);
         Assert.Equal(30, Regex.Matches(html, "<tr class=\"(ok|below|future)\" data-day=\"2025-11-").Count);
         Assert.Matches("<tr class=\"below\" data-day=\"2025-11-10\"><td>Mon 2025-11-10</td><td class=\"num\">91.667 %</td><td class=\"num\">120</td>", html);
         Assert.Matches("<tr class=\"ok\" data-day=\"2025-11-12\">.*<td>M exempt</td>", html);
-        Assert.Contains("<td>2025-11-12 22:00</td><td>2025-11-13 00:00</td><td class=\"num\">120</td><td>exempt: maintenance</td><td>database upgrade (AnnouncedInTime)</td>", html);
+        // The row shows the outage minutes the window actually exempted (60), not the window's length (120).
+        Assert.Contains("<td>2025-11-12 22:00</td><td>2025-11-12 23:00</td><td class=\"num\">60</td><td>exempt: maintenance</td><td>database upgrade (AnnouncedInTime)</td>", html);
         Assert.Contains("<td>2025-11-10 09:00</td><td>2025-11-10 11:00</td><td class=\"num\">120</td><td>counted</td><td>frontend fe1 inbound: not delivered</td>", html);
         Assert.Contains("<td>2025-11-18 23:00</td><td>2025-11-19 02:00</td><td class=\"num\">180</td><td>counted</td><td>late kernel update</td>", html);
         // The maintenance windows with their verdicts and what the announcement rests on (issue G §2/§3).
@@ -113,9 +136,10 @@ public sealed class SlaReportChartTests : IAsyncLifetime
         var text = output.ToString();
         Assert.Contains("SLA report 2025-11 — tenant t1", text);
         Assert.Contains("availability 99.306 % — meets the target", text); // 1 - 300 / 43200
+        Assert.Contains("longest interruption 180 min (cap 240 min): 2025-11-18 23:00 – 2025-11-19 02:00 Berlin, ISO week 2025-W47", text);
         Assert.Matches(@"Mon 2025-11-10\s+91\.667 %\s+120", text);
         Assert.Matches(@"Wed 2025-11-12\s+100\.000 %\s+0  M", text);
-        Assert.Matches(@"2025-11-12 22:00  2025-11-13 00:00\s+120  exempt maintenance\s+database upgrade", text);
+        Assert.Matches(@"2025-11-12 22:00  2025-11-12 23:00\s+60  exempt maintenance\s+database upgrade", text);
         Assert.Matches(@"2025-11-18 23:00  2025-11-19 02:00\s+180  counted\s+late kernel update", text);
         Assert.Equal("t1", XDocument.Load(svgFile).Root!.Attribute("data-tenant")?.Value);
 

@@ -19,7 +19,13 @@ public class SlaBreakdownTests
         var records = new SlaRecords
         {
             // Sun 26 Oct 2025 (clocks back: 25 h): 60 min counted.
-            Outages = [new OutageRecord { Id = "o1", Start = new(2025, 10, 26, 10, 0, 0, TimeSpan.Zero), End = new(2025, 10, 26, 11, 0, 0, TimeSpan.Zero), WhatFailed = "probe: inbound" }],
+            // Inside the window of 14 Oct (30 of its 120 min) and the exclusion of 20 Oct (20 of its 60 min).
+            Outages =
+            [
+                new OutageRecord { Id = "o1", Start = new(2025, 10, 26, 10, 0, 0, TimeSpan.Zero), End = new(2025, 10, 26, 11, 0, 0, TimeSpan.Zero), WhatFailed = "probe: inbound" },
+                new OutageRecord { Id = "o2", Start = new(2025, 10, 14, 20, 30, 0, TimeSpan.Zero), End = new(2025, 10, 14, 21, 0, 0, TimeSpan.Zero), WhatFailed = "upgrade" },
+                new OutageRecord { Id = "o3", Start = new(2025, 10, 20, 8, 0, 0, TimeSpan.Zero), End = new(2025, 10, 20, 8, 20, 0, TimeSpan.Zero), WhatFailed = "carrier" },
+            ],
             // Maintenance announced Mon 6 Oct for Tue 14 Oct: in time, exempt.
             Maintenance = [new MaintenanceRecord { Id = "m1", AnnouncedAt = new(2025, 10, 6, 8, 0, 0, TimeSpan.Zero), Start = new(2025, 10, 14, 20, 0, 0, TimeSpan.Zero), End = new(2025, 10, 14, 22, 0, 0, TimeSpan.Zero), OutageExpected = true, Effects = "upgrade" }],
             Exclusions = [new ExclusionRecord { Id = "x1", Start = new(2025, 10, 20, 8, 0, 0, TimeSpan.Zero), End = new(2025, 10, 20, 9, 0, 0, TimeSpan.Zero), Reason = "carrier", TaggedBy = "ops", TaggedAt = AsOf }],
@@ -36,6 +42,10 @@ public class SlaBreakdownTests
         Assert.Equal(3, breakdown.Days.Count(d => d.ExemptMaintenance || d.Excluded || d.CountedDowntime > TimeSpan.Zero));
 
         Assert.Equal([InterruptionKind.ExemptMaintenance, InterruptionKind.Excluded, InterruptionKind.Counted], breakdown.Interruptions.Select(i => i.Kind));
+        // The rows give the minutes actually exempted or excluded, not the window's or exclusion's length.
+        Assert.Equal([30, 20, 60], breakdown.Interruptions.Select(i => i.Duration.TotalMinutes));
+        Assert.Equal("upgrade (AnnouncedInTime)", breakdown.Interruptions[0].Reason);
+        Assert.Equal("carrier (tagged by ops)", breakdown.Interruptions[1].Reason);
         Assert.Equal("probe: inbound", breakdown.Interruptions[2].Reason);
     }
 
